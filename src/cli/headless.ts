@@ -1,0 +1,113 @@
+import {headlessApprover} from '../agent/approval.js';
+import type {AgentEvent} from '../agent/events.js';
+import {createAgent} from '../agent/setup.js';
+import type {RunConfig} from '../config/index.js';
+import {exitCodes} from '../errors.js';
+import {redactSecrets} from '../redact.js';
+import {newSessionId} from '../session/id.js';
+import {initRecord, messageRecord, resultRecord, type OutputFormat} from './output.js';
+import {progressLine} from './progress.js';
+
+export type HeadlessOptions = {
+  config: RunConfig;
+  prompt: string;
+  format: OutputFormat;
+};
+
+function writeLine(stream: NodeJS.WriteStream, value: unknown): void {
+  stream.write(`${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
+}
+
+function exitCodeFor(done: Extract<AgentEvent, {type: 'done'}>, errorExit: number | undefined): number {
+  switch (done.reason) {
+    case 'end': {
+      return exitCodes.ok;
+    }
+
+    case 'aborted': {
+      return 130;
+    }
+
+    case 'max_turns': {
+      return exitCodes.failed;
+    }
+
+    case 'error': {
+      return errorExit ?? exitCodes.failed;
+    }
+  }
+}
+
+/** Aborts the run on SIGINT/SIGTERM; a second signal exits at once. */
+function abortOnSignals(controller: AbortController): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      process.exit(130);
+    }
+
+    controller.abort(new DOMException(`stopped by ${signal}`, 'AbortError'));
+  };
+
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+/** Runs one prompt to completion without a TUI; returns the exit status. */
+export async function runHeadless(options: HeadlessOptions): Promise<number> {
+  const {config, prompt, format} = options;
+  const {agent, tools} = await createAgent(config, headlessApprover);
+  const sessionId = newSessionId();
+  const controller = new AbortController();
+  const stopListening = abortOnSignals(controller);
+  const showProgress = format === 'text' && process.stderr.isTTY;
+  let errorExit: number | undefined;
+  if (format === 'stream-json') {
+    writeLine(process.stdout, initRecord({sessionId, model: config.model, workspace: config.workspace, tools: tools.specs().map(spec => spec.name), approval: config.approval}));
+  }
+
+  try {
+    for await (const event of agent.run(prompt, controller.signal)) {
+      if (event.type === 'error') {
+        errorExit = event.exitCode;
+        process.stderr.write(`alex: ${redactSecrets(event.message)}\n`);
+      }
+
+      if (showProgress) {
+        const line = progressLine(event);
+        if (line) {
+          writeLine(process.stderr, line);
+        }
+      }
+
+      if (format === 'stream-json' && event.type === 'message') {
+        const record = messageRecord(event.message, sessionId);
+        if (record) {
+          writeLine(process.stdout, record);
+        }
+      }
+
+      if (event.type === 'done') {
+        if (format === 'text') {
+          if (event.reason === 'end') {
+            writeLine(process.stdout, event.result);
+          } else if (event.reason === 'max_turns') {
+            process.stderr.write(`alex: ${event.result}\n`);
+          }
+        } else {
+          writeLine(process.stdout, resultRecord(event, sessionId));
+        }
+
+        return exitCodeFor(event, errorExit);
+      }
+    }
+  } finally {
+    stopListening();
+  }
+
+  return exitCodes.failed;
+}

@@ -1,0 +1,133 @@
+import {Command, CommanderError, Option} from 'commander';
+import {AlexError, errorMessage, exitCodes, UsageError} from '../errors.js';
+import {redactSecrets} from '../redact.js';
+import {addConfigCommand} from './config-command.js';
+import {outputFormats, type OutputFormat} from './output.js';
+
+declare const ALEX_VERSION: string;
+
+type MainFlags = {
+  print?: string | true;
+  continue?: boolean;
+  resume?: string;
+  model?: string;
+  provider?: string;
+  baseUrl?: string;
+  outputFormat: OutputFormat;
+  maxTurns?: string;
+  approval?: string;
+  yolo?: boolean;
+  debug?: boolean;
+};
+
+function notBuilt(what: string): never {
+  throw new UsageError(`${what} is not built yet in this version of alex.`);
+}
+
+async function runMain(words: string[], flags: MainFlags): Promise<number> {
+  if (flags.continue || flags.resume !== undefined) {
+    notBuilt(flags.continue ? '--continue (sessions)' : '--resume (sessions)');
+  }
+
+  const {resolveConfig} = await import('../config/index.js');
+  const config = resolveConfig(flags);
+  if (config.debug) {
+    const {enableLog} = await import('../log.js');
+    process.stderr.write(`alex: debug log at ${enableLog(config.dataDir)}\n`);
+  }
+
+  let prompt = [typeof flags.print === 'string' ? flags.print : '', ...words].filter(Boolean).join(' ');
+  const interactive = prompt === '' && flags.print === undefined && process.stdin.isTTY && process.stdout.isTTY;
+  if (interactive) {
+    notBuilt('The interactive TUI');
+  }
+
+  if (prompt === '') {
+    if (process.stdin.isTTY) {
+      throw new UsageError('No prompt: give one as an argument (alex "fix the test") or on stdin (echo "fix the test" | alex).');
+    }
+
+    const {readStdin} = await import('./stdin.js');
+    prompt = await readStdin();
+  }
+
+  if (prompt.trim() === '') {
+    throw new UsageError('The prompt is empty: give one as an argument or on stdin.');
+  }
+
+  const {runHeadless} = await import('./headless.js');
+  return runHeadless({config, prompt, format: flags.outputFormat});
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('alex')
+    .description('A terminal coding agent: alex reads, searches, edits and runs code in this repository.')
+    .version(ALEX_VERSION, '-v, --version')
+    .argument('[prompt...]', 'run this prompt headless and print the answer')
+    .option('-p, --print [prompt]', 'headless even on a terminal; the prompt comes from stdin when not given')
+    .option('-c, --continue', 'continue the latest session of this directory')
+    .option('-r, --resume <id>', 'resume a session by id or unique id prefix')
+    .option('-m, --model <name>', 'model name')
+    .addOption(new Option('--provider <name>', 'model API').choices(['openai', 'anthropic']))
+    .option('--base-url <url>', 'endpoint base URL, e.g. http://127.0.0.1:8080/v1')
+    .addOption(new Option('--output-format <format>', 'headless output').choices(outputFormats).default('text'))
+    .option('--max-turns <n>', 'model round trips before the run stops')
+    .addOption(new Option('--approval <mode>', 'what needs asking').choices(['ask', 'auto-edit', 'yolo']))
+    .option('--yolo', 'approve everything (same as --approval yolo); deny rules still apply')
+    .option('--debug', 'write a debug log under the data folder')
+    .showHelpAfterError('(run alex --help for usage)')
+    .exitOverride()
+    .action(async (words: string[], flags: MainFlags) => setExit(await runMain(words, flags)));
+
+  const sessions = program.command('sessions').description('list, show, resume and delete sessions');
+  for (const name of ['list', 'show', 'resume', 'delete']) {
+    sessions
+      .command(name)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .description(`${name} sessions (not built yet)`)
+      .action(() => notBuilt(`alex sessions ${name}`));
+  }
+
+  program
+    .command('mcp')
+    .description('MCP servers')
+    .command('list')
+    .option('--json')
+    .description('configured MCP servers and their state (not built yet)')
+    .action(() => notBuilt('alex mcp list'));
+  addConfigCommand(program);
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) {
+      sub.exitOverride();
+    }
+  }
+
+  return program;
+}
+
+/** Parses the command line, runs it and returns the exit status; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const program = buildProgram(code => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+
+    if (error instanceof AlexError) {
+      process.stderr.write(`alex: ${redactSecrets(error.message)}\n`);
+      return error.exitCode;
+    }
+
+    process.stderr.write(`alex: internal error: ${redactSecrets(errorMessage(error))}\n`);
+    return exitCodes.failed;
+  }
+
+  return exitCode;
+}

@@ -1,0 +1,8 @@
+declare module '*.md' {
+  const text: string;
+  export default text;
+}
+
+declare module 'proxy-from-env' {
+  export function getProxyForUrl(url: string): string;
+}

@@ -1,0 +1,152 @@
+import path from 'node:path';
+import type {ApprovalMode, Permissions} from '../config/index.js';
+import type {ToolAccess} from './types.js';
+import {isWithin} from './workspace.js';
+
+export type Decision = {outcome: 'allow'} | {outcome: 'ask'; reason: string} | {outcome: 'deny'; reason: string};
+
+export type PolicyOptions = {
+  mode: ApprovalMode;
+  permissions: Permissions;
+  workspace: string;
+};
+
+type Rule = {tool: string; pattern: string | undefined; text: string};
+
+function parseRule(text: string): Rule | undefined {
+  const match = /^\s*([\w*.-]+)\s*(?:\((.*)\))?\s*$/s.exec(text);
+  return match ? {tool: match[1]!, pattern: match[2], text} : undefined;
+}
+
+function toolMatches(ruleTool: string, toolName: string): boolean {
+  return ruleTool.endsWith('*') ? toolName.startsWith(ruleTool.slice(0, -1)) : ruleTool === toolName;
+}
+
+/**
+ * Splits a command line at chaining operators, for deny rules. Not a shell parser: a command
+ * that hides a second command in quotes or substitutions is caught by `isSimpleCommand` instead.
+ */
+function commandParts(command: string): string[] {
+  return command
+    .split(/&&|\|\||[;&|\n\r]|\$\(|`|\)/)
+    .map(part => part.trim())
+    .filter(Boolean);
+}
+
+/** True when a command is one plain command: no chaining, substitution, redirection or expansion. */
+export function isSimpleCommand(command: string): boolean {
+  return !/[;&|`$<>\n\r(){}\\*?[\]~!#]/.test(command);
+}
+
+function commandMatches(pattern: string, command: string): boolean {
+  const normalized = command.trim().replace(/\s+/g, ' ');
+  if (pattern.endsWith(':*')) {
+    const prefix = pattern.slice(0, -2).trim();
+    return normalized === prefix || normalized.startsWith(`${prefix} `);
+  }
+
+  return normalized === pattern.trim();
+}
+
+async function pathMatches(pattern: string, paths: string[], workspace: string): Promise<boolean> {
+  const {default: picomatch} = await import('picomatch');
+  const isMatch = picomatch(pattern, {dot: true});
+  return paths.every(file => isMatch(isWithin(workspace, file) ? path.relative(workspace, file) : file));
+}
+
+async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, workspace: string, forDeny: boolean): Promise<boolean> {
+  if (!toolMatches(rule.tool, toolName)) {
+    return false;
+  }
+
+  if (rule.pattern === undefined) {
+    return true;
+  }
+
+  switch (access.kind) {
+    case 'exec': {
+      if (forDeny) {
+        return commandParts(access.command).some(part => commandMatches(rule.pattern!, part)) || commandMatches(rule.pattern, access.command);
+      }
+
+      return isSimpleCommand(access.command) && commandMatches(rule.pattern, access.command);
+    }
+
+    case 'read':
+    case 'edit': {
+      return pathMatches(rule.pattern, access.paths, workspace);
+    }
+
+    case 'network': {
+      return access.url.startsWith(rule.pattern);
+    }
+
+    case 'none': {
+      return false;
+    }
+  }
+}
+
+async function firstMatch(rules: string[], toolName: string, access: ToolAccess, workspace: string, forDeny: boolean): Promise<string | undefined> {
+  for (const text of rules) {
+    const rule = parseRule(text);
+    if (rule && (await ruleMatches(rule, toolName, access, workspace, forDeny))) {
+      return text;
+    }
+  }
+
+  return undefined;
+}
+
+function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptions): Decision {
+  if (options.mode === 'yolo') {
+    return {outcome: 'allow'};
+  }
+
+  const outside = 'paths' in access ? access.paths.filter(file => !isWithin(options.workspace, file)) : [];
+  switch (access.kind) {
+    case 'none': {
+      return {outcome: 'allow'};
+    }
+
+    case 'read': {
+      return outside.length === 0 ? {outcome: 'allow'} : {outcome: 'ask', reason: `reads ${outside.join(', ')}, outside the workspace`};
+    }
+
+    case 'edit': {
+      if (outside.length > 0) {
+        return {outcome: 'ask', reason: `writes ${outside.join(', ')}, outside the workspace`};
+      }
+
+      return options.mode === 'auto-edit' ? {outcome: 'allow'} : {outcome: 'ask', reason: `edits ${access.paths.map(file => path.relative(options.workspace, file)).join(', ')}`};
+    }
+
+    case 'exec': {
+      return {outcome: 'ask', reason: `runs a shell command`};
+    }
+
+    case 'network': {
+      return {outcome: 'ask', reason: `fetches ${access.url}`};
+    }
+  }
+
+  return {outcome: 'ask', reason: `calls ${toolName}`};
+}
+
+/** Decides whether a tool call runs, needs asking, or is refused: deny rules, allow rules, then the mode. */
+export async function decide(toolName: string, access: ToolAccess, options: PolicyOptions, external = false): Promise<Decision> {
+  const denied = await firstMatch(options.permissions.deny, toolName, access, options.workspace, true);
+  if (denied) {
+    return {outcome: 'deny', reason: `the permission rule "${denied}" denies it`};
+  }
+
+  if (await firstMatch(options.permissions.allow, toolName, access, options.workspace, false)) {
+    return {outcome: 'allow'};
+  }
+
+  if (external && options.mode !== 'yolo') {
+    return {outcome: 'ask', reason: `calls the MCP tool ${toolName}`};
+  }
+
+  return modeDecision(toolName, access, options);
+}

@@ -1,0 +1,40 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {startFakeModel, type FakeModel} from '../../fixtures/fake-model/server.js';
+import {runAlex} from '../helpers/run-alex.js';
+import {tempRepo, type TempRepo} from '../helpers/workspace.js';
+
+let fake: FakeModel | undefined;
+let repo: TempRepo | undefined;
+
+afterEach(async () => {
+  await fake?.close();
+  repo?.cleanup();
+  fake = undefined;
+  repo = undefined;
+});
+
+describe('headless run', () => {
+  it('reads, edits, runs a command and prints only the final answer', async () => {
+    repo = tempRepo({'cli.py': 'import argparse\nparser = argparse.ArgumentParser()\n'});
+    fake = await startFakeModel([
+      {toolCalls: [{name: 'read_file', arguments: {path: 'cli.py'}}]},
+      {toolCalls: [{name: 'edit_file', arguments: {path: 'cli.py', old_string: 'parser = argparse.ArgumentParser()\n', new_string: "parser = argparse.ArgumentParser()\nparser.add_argument('--verbose', action='store_true')\n"}}]},
+      {toolCalls: [{name: 'bash', arguments: {command: 'ls'}}]},
+      {text: 'Added a --verbose flag to cli.py.'},
+    ]);
+
+    const result = await runAlex(['--approval', 'yolo', 'add a --verbose flag to cli.py'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('Added a --verbose flag to cli.py.');
+    expect(readFileSync(path.join(repo.dir, 'cli.py'), 'utf8')).toContain("add_argument('--verbose'");
+    expect(fake.requests).toHaveLength(4);
+    const last = fake.requests[3]!.body;
+    const toolResult = last.messages.at(-1);
+    expect(toolResult.role).toBe('tool');
+    expect(toolResult.content).toContain('cli.py');
+  });
+});
