@@ -11,7 +11,7 @@ const maxResults = 500;
 
 async function globWithRipgrep(rg: string, root: string, pattern: string, signal: AbortSignal): Promise<string[]> {
   const skips = alwaysSkipped.flatMap(name => ['--glob', `!${name}`]);
-  const result = await execa(rg, ['--files', '--hidden', ...skips, '--glob', pattern], {cwd: root, cancelSignal: signal, reject: false, stripFinalNewline: true, maxBuffer: 20_000_000});
+  const result = await execa(rg, ['--files', '--hidden', ...skips, '--glob', pattern], {cwd: root, stdin: 'ignore', cancelSignal: signal, reject: false, stripFinalNewline: true, maxBuffer: 20_000_000});
   if (result.exitCode === 2) {
     throw new Error(result.stderr.split('\n', 1)[0]);
   }

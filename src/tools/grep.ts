@@ -8,11 +8,11 @@ type Input = {pattern: string; path?: string; include?: string};
 
 const maxMatches = 200;
 
-async function grepWithRipgrep(rg: string, root: string, target: string, input: Input, signal: AbortSignal): Promise<string[]> {
+async function grepWithRipgrep(rg: string, root: string, target: string | undefined, input: Input, signal: AbortSignal): Promise<string[]> {
   const skips = alwaysSkipped.flatMap(name => ['--glob', `!${name}`]);
   const include = input.include ? ['--glob', input.include] : [];
-  const args = ['--line-number', '--no-heading', '--color=never', '--hidden', '--max-columns=500', '--max-columns-preview', ...skips, ...include, '-e', input.pattern, '--', target];
-  const result = await execa(rg, args, {cwd: root, cancelSignal: signal, reject: false, stripFinalNewline: true, maxBuffer: 20_000_000});
+  const args = ['--line-number', '--no-heading', '--color=never', '--hidden', '--max-columns=500', '--max-columns-preview', ...skips, ...include, '-e', input.pattern, ...(target === undefined ? [] : ['--', target])];
+  const result = await execa(rg, args, {cwd: root, stdin: 'ignore', cancelSignal: signal, reject: false, stripFinalNewline: true, maxBuffer: 20_000_000});
   if (result.exitCode === 2 && result.stdout === '') {
     throw new Error(result.stderr.trim().split('\n').slice(-3).join(' '));
   }
@@ -45,7 +45,8 @@ export const grepTool: Tool<Input> = {
     let matches: string[];
     try {
       if (rg) {
-        matches = await grepWithRipgrep(rg, context.workspace, target.absolute === context.workspace ? '.' : target.display, input, context.signal);
+        const where = target.absolute === context.workspace ? undefined : target.inside ? target.display : target.absolute;
+        matches = await grepWithRipgrep(rg, context.workspace, where, input, context.signal);
       } else {
         matches = await grepWithJs(target.absolute, new RegExp(input.pattern), input.include, maxMatches + 1, context.signal);
       }

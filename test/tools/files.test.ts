@@ -1,0 +1,109 @@
+import {chmodSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {editFileTool} from '../../src/tools/edit-file.js';
+import {globTool} from '../../src/tools/glob.js';
+import {grepTool} from '../../src/tools/grep.js';
+import {readFileTool} from '../../src/tools/read-file.js';
+import {globWithJs, grepWithJs} from '../../src/tools/search-fallback.js';
+import {writeFileTool} from '../../src/tools/write-file.js';
+import {resolveInWorkspace} from '../../src/tools/workspace.js';
+import {tempRepo, type TempRepo} from '../helpers/workspace.js';
+import {toolContext} from './helpers.js';
+
+let repo: TempRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+describe('read_file', () => {
+  it('numbers lines and reads a window with offset and limit', async () => {
+    repo = tempRepo({'a.txt': 'one\ntwo\nthree\nfour\n'});
+    const result = await readFileTool.run({path: 'a.txt', offset: 2, limit: 2}, toolContext(repo.dir));
+    expect(result.content).toBe('     2\ttwo\n     3\tthree\n[more lines follow; read on with offset 4]');
+  });
+
+  it('refuses binary files, folders and FIFOs with a clear message', async () => {
+    repo = tempRepo({'bin.dat': 'a\0b', 'dir/x': ''});
+    execFileSync('mkfifo', [path.join(repo.dir, 'pipe')]);
+    const context = toolContext(repo.dir);
+    expect((await readFileTool.run({path: 'bin.dat'}, context)).content).toMatch(/binary file of 3 bytes/);
+    expect((await readFileTool.run({path: 'dir'}, context)).content).toMatch(/is a directory/);
+    expect((await readFileTool.run({path: 'pipe'}, context)).content).toMatch(/not a regular file/);
+    expect((await readFileTool.run({path: 'nope'}, context)).content).toMatch(/does not exist/);
+  });
+});
+
+describe('edit_file', () => {
+  it('fails clearly when old_string is missing or not unique', async () => {
+    repo = tempRepo({'a.txt': 'x = 1\nx = 1\n'});
+    const context = toolContext(repo.dir);
+    expect((await editFileTool.run({path: 'a.txt', old_string: 'y = 2', new_string: 'z'}, context)).content).toMatch(/was not found in a.txt/);
+    expect((await editFileTool.run({path: 'a.txt', old_string: 'x = 1', new_string: 'z'}, context)).content).toMatch(/occurs 2 times/);
+    const all = await editFileTool.run({path: 'a.txt', old_string: 'x = 1', new_string: 'x = 2', replace_all: true}, context);
+    expect(all.isError).toBeUndefined();
+    expect(readFileSync(path.join(repo.dir, 'a.txt'), 'utf8')).toBe('x = 2\nx = 2\n');
+    expect(all.diff).toContain('-x = 1');
+  });
+
+  it('keeps the file mode and leaves no temporary file', async () => {
+    repo = tempRepo({'run.sh': 'echo a\n'});
+    chmodSync(path.join(repo.dir, 'run.sh'), 0o755);
+    await editFileTool.run({path: 'run.sh', old_string: 'echo a', new_string: 'echo "$1"'}, toolContext(repo.dir));
+    expect(statSync(path.join(repo.dir, 'run.sh')).mode & 0o777).toBe(0o755);
+    expect(execFileSync('ls', ['-A', repo.dir], {encoding: 'utf8'}).trim().split('\n').sort()).toEqual(['.git', 'run.sh']);
+  });
+
+  it('inserts replacement text literally, $ signs included', async () => {
+    repo = tempRepo({'a.txt': 'price\n'});
+    await editFileTool.run({path: 'a.txt', old_string: 'price', new_string: "$& costs $1 and $$'"}, toolContext(repo.dir));
+    expect(readFileSync(path.join(repo.dir, 'a.txt'), 'utf8')).toBe("$& costs $1 and $$'\n");
+  });
+});
+
+describe('write_file', () => {
+  it('creates parent folders and reports a diff', async () => {
+    repo = tempRepo();
+    const result = await writeFileTool.run({path: 'src/new/file.ts', content: 'export {};\n'}, toolContext(repo.dir));
+    expect(result.content).toBe('Created src/new/file.ts (1 lines).');
+    expect(result.diff).toContain('+export {};');
+  });
+});
+
+describe('paths', () => {
+  it('resolves .. and symlinked parents of files that do not exist yet', async () => {
+    repo = tempRepo({'inside/a.txt': ''});
+    mkdirSync(path.join(repo.dir, '..', 'out'));
+    execFileSync('ln', ['-s', path.join(repo.dir, '..', 'out'), path.join(repo.dir, 'inside', 'link')]);
+    expect(await resolveInWorkspace(repo.dir, 'inside/../inside/a.txt')).toMatchObject({inside: true, display: 'inside/a.txt'});
+    expect(await resolveInWorkspace(repo.dir, 'inside/link/deep/new.txt')).toMatchObject({inside: false});
+    expect(await resolveInWorkspace(repo.dir, '../repo-sibling')).toMatchObject({inside: false});
+    await expect(resolveInWorkspace(repo.dir, 'a\0b')).rejects.toThrow(/NUL/);
+  });
+});
+
+describe('glob and grep', () => {
+  const files = {
+    '.gitignore': 'build/\n',
+    'src/a.ts': 'const needle = 1;\n',
+    'src/b.js': 'needle();\n',
+    'build/out.ts': 'needle\n',
+    'node_modules/pkg/index.ts': 'needle\n',
+  };
+
+  it('honours .gitignore and skips node_modules with ripgrep', async () => {
+    repo = tempRepo(files);
+    const context = toolContext(repo.dir);
+    expect((await globTool.run({pattern: '*.ts'}, context)).content).toBe('src/a.ts');
+    const grep = await grepTool.run({pattern: 'needle'}, context);
+    expect(grep.content.split('\n').sort()).toEqual(['src/a.ts:1:const needle = 1;', 'src/b.js:1:needle();']);
+    expect((await grepTool.run({pattern: 'needle', include: '*.js'}, context)).content).toBe('src/b.js:1:needle();');
+    expect((await grepTool.run({pattern: '(unclosed'}, context)).isError).toBe(true);
+  });
+
+  it('honours the root .gitignore in the JavaScript fallback', async () => {
+    repo = tempRepo(files);
+    writeFileSync(path.join(repo.dir, 'src', 'c.ts'), 'other\n');
+    expect(await globWithJs(repo.dir, '*.ts')).toEqual(['src/a.ts', 'src/c.ts']);
+    expect(await grepWithJs(repo.dir, /needle/, undefined, 10, new AbortController().signal)).toEqual(['src/a.ts:1:const needle = 1;', 'src/b.js:1:needle();']);
+  });
+});
