@@ -5,4 +5,6 @@ declare module '*.md' {
 
 declare module 'proxy-from-env' {
   export function getProxyForUrl(url: string): string;
+  const proxyFromEnv: {getProxyForUrl(url: string): string} | undefined;
+  export default proxyFromEnv;
 }

@@ -31,15 +31,17 @@ async function agentFor(url: URL): Promise<http.Agent> {
     return direct;
   }
 
-  const {getProxyForUrl} = await import('proxy-from-env');
-  const proxy = getProxyForUrl(url.href);
+  // Both packages are CommonJS: their exports sit on `default` once bundled.
+  const proxyFromEnv = await import('proxy-from-env');
+  const proxy = (proxyFromEnv.default ?? proxyFromEnv).getProxyForUrl(url.href);
   if (!proxy) {
     return direct;
   }
 
   let agent = proxyAgents.get(proxy);
   if (!agent) {
-    const {HttpsProxyAgent} = await import('https-proxy-agent');
+    const proxyAgent = await import('https-proxy-agent');
+    const {HttpsProxyAgent} = (proxyAgent as unknown as {default?: typeof proxyAgent}).default ?? proxyAgent;
     agent = new HttpsProxyAgent(proxy, {keepAlive: true} as never) as unknown as http.Agent;
     proxyAgents.set(proxy, agent);
   }

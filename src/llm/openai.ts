@@ -200,7 +200,9 @@ export class OpenAiProvider implements Provider {
     try {
       response = await postJson(this.url, toChatCompletionsBody(request), {headers, signal});
     } catch (error) {
-      throw isAbortError(error) || signal.aborted ? error : networkError(error, this.options.baseUrl);
+      // Only socket errors carry an errno code; anything else is a bug and must not be retried.
+      const isSocketError = typeof (error as NodeJS.ErrnoException).code === 'string';
+      throw isAbortError(error) || signal.aborted || !isSocketError ? error : networkError(error, this.options.baseUrl);
     }
 
     if (response.status !== 200) {

@@ -1,4 +1,3 @@
-import {execa} from 'execa';
 import {OutputCap} from './output-cap.js';
 import type {Tool, ToolResult} from './types.js';
 
@@ -60,6 +59,7 @@ export const bashTool: Tool<Input> = {
     const timeoutMs = Math.min(input.timeout_ms ?? defaultTimeoutMs, maxTimeoutMs);
     const timeout = AbortSignal.timeout(timeoutMs);
     const deadline = AbortSignal.any([context.signal, timeout]);
+    const {execa} = await import('execa');
     const output = new OutputCap();
     const child = execa('bash', ['-c', input.command], {
       cwd: context.workspace,

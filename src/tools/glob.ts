@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {execa} from 'execa';
+
 import {alwaysSkipped, ripgrepPath} from './ripgrep.js';
 import {globWithJs} from './search-fallback.js';
 import {toolError, type Tool} from './types.js';
@@ -10,6 +10,7 @@ type Input = {pattern: string; path?: string};
 const maxResults = 500;
 
 async function globWithRipgrep(rg: string, root: string, pattern: string, signal: AbortSignal): Promise<string[]> {
+  const {execa} = await import('execa');
   const skips = alwaysSkipped.flatMap(name => ['--glob', `!${name}`]);
   const result = await execa(rg, ['--files', '--hidden', ...skips, '--glob', pattern], {cwd: root, stdin: 'ignore', cancelSignal: signal, reject: false, stripFinalNewline: true, maxBuffer: 20_000_000});
   if (result.exitCode === 2) {

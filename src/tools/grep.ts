@@ -1,4 +1,3 @@
-import {execa} from 'execa';
 import {alwaysSkipped, ripgrepPath} from './ripgrep.js';
 import {grepWithJs} from './search-fallback.js';
 import {toolError, type Tool} from './types.js';
@@ -9,6 +8,7 @@ type Input = {pattern: string; path?: string; include?: string};
 const maxMatches = 200;
 
 async function grepWithRipgrep(rg: string, root: string, target: string | undefined, input: Input, signal: AbortSignal): Promise<string[]> {
+  const {execa} = await import('execa');
   const skips = alwaysSkipped.flatMap(name => ['--glob', `!${name}`]);
   const include = input.include ? ['--glob', input.include] : [];
   const args = ['--line-number', '--no-heading', '--color=never', '--hidden', '--max-columns=500', '--max-columns-preview', ...skips, ...include, '-e', input.pattern, ...(target === undefined ? [] : ['--', target])];
