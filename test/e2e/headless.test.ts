@@ -37,4 +37,20 @@ describe('headless run', () => {
     expect(toolResult.role).toBe('tool');
     expect(toolResult.content).toContain('cli.py');
   });
+
+  it('runs read-only calls of one reply together and returns results in call order', async () => {
+    repo = tempRepo({'a.txt': 'alpha\n', 'b.txt': 'beta\n'});
+    fake = await startFakeModel([
+      {toolCalls: [{name: 'read_file', arguments: {path: 'a.txt'}, id: 'c1'}, {name: 'grep', arguments: {pattern: 'beta'}, id: 'c2'}, {name: 'read_file', arguments: {path: 'b.txt'}, id: 'c3'}]},
+      {text: 'done'},
+    ]);
+
+    const result = await runAlex(['look'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+
+    expect(result.exitCode).toBe(0);
+    const messages = fake.requests[1]!.body.messages.slice(-3);
+    expect(messages.map((message: {tool_call_id: string}) => message.tool_call_id)).toEqual(['c1', 'c2', 'c3']);
+    expect(messages[0].content).toBe('     1\talpha');
+    expect(messages[1].content).toBe('b.txt:1:beta');
+  });
 });
