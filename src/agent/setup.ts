@@ -35,7 +35,7 @@ export async function createAgent(config: RunConfig, approver: Approver, message
     model: config.model,
     system,
     tools,
-    policy: {mode: config.approval, permissions: config.permissions, workspace: config.workspace},
+    policy: {mode: config.approval, permissions: config.permissions, workspace: config.workspace, dataDir: config.dataDir},
     approver,
     maxTurns: config.maxTurns,
     env: childEnvironment(process.env, config.apiKey),

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type {ApprovalMode, Permissions} from '../config/index.js';
+import {isReadOnlyCommand} from './read-only-commands.js';
+import {analyzeCommand} from './shell-command.js';
 import type {ToolAccess} from './types.js';
 import {isWithin} from './workspace.js';
 
@@ -9,6 +11,10 @@ export type PolicyOptions = {
   mode: ApprovalMode;
   permissions: Permissions;
   workspace: string;
+  /** alex's data folder; writes there always ask. */
+  dataDir?: string;
+  /** The user's home folder, for the rc files and ~/.ssh that writes always ask for. Default HOME. */
+  home?: string;
 };
 
 type Rule = {tool: string; pattern: string | undefined; text: string};
@@ -20,22 +26,6 @@ function parseRule(text: string): Rule | undefined {
 
 function toolMatches(ruleTool: string, toolName: string): boolean {
   return ruleTool.endsWith('*') ? toolName.startsWith(ruleTool.slice(0, -1)) : ruleTool === toolName;
-}
-
-/**
- * Splits a command line at chaining operators, for deny rules. Not a shell parser: a command
- * that hides a second command in quotes or substitutions is caught by `isSimpleCommand` instead.
- */
-function commandParts(command: string): string[] {
-  return command
-    .split(/&&|\|\||[;&|\n\r]|\$\(|`|\)/)
-    .map(part => part.trim())
-    .filter(Boolean);
-}
-
-/** True when a command is one plain command: no chaining, substitution, redirection or expansion. */
-export function isSimpleCommand(command: string): boolean {
-  return !/[;&|`$<>\n\r(){}\\*?[\]~!#]/.test(command);
 }
 
 function commandMatches(pattern: string, command: string): boolean {
@@ -65,11 +55,12 @@ async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, wor
 
   switch (access.kind) {
     case 'exec': {
+      const analysis = analyzeCommand(access.command);
       if (forDeny) {
-        return commandParts(access.command).some(part => commandMatches(rule.pattern!, part)) || commandMatches(rule.pattern, access.command);
+        return [access.command, ...analysis.parts].some(part => commandMatches(rule.pattern!, part));
       }
 
-      return isSimpleCommand(access.command) && commandMatches(rule.pattern, access.command);
+      return analysis.simple !== undefined && commandMatches(rule.pattern, analysis.simple.join(' '));
     }
 
     case 'read':
@@ -98,6 +89,16 @@ async function firstMatch(rules: string[], toolName: string, access: ToolAccess,
   return undefined;
 }
 
+/** Files whose change would widen what alex or a later program may do: always asked for. */
+function isProtected(file: string, options: PolicyOptions): boolean {
+  const home = options.home ?? process.env.HOME ?? '/';
+  const workspaceFiles = ['.mcp.json', 'AGENTS.md', '.git/config'].map(name => path.join(options.workspace, name));
+  const homeFiles = ['.bashrc', '.bash_profile', '.bash_login', '.profile', '.zshrc', '.zshenv', '.zprofile', '.zlogin', '.config/fish/config.fish', '.gitconfig'].map(name => path.join(home, name));
+  const folders = [path.join(options.workspace, '.git', 'hooks'), path.join(home, '.ssh'), ...(options.dataDir ? [options.dataDir] : [])];
+
+  return workspaceFiles.includes(file) || homeFiles.includes(file) || folders.some(folder => isWithin(folder, file));
+}
+
 function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptions): Decision {
   if (options.mode === 'yolo') {
     return {outcome: 'allow'};
@@ -122,7 +123,8 @@ function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptio
     }
 
     case 'exec': {
-      return {outcome: 'ask', reason: `runs a shell command`};
+      const {simple} = analyzeCommand(access.command);
+      return simple && isReadOnlyCommand(simple, options.workspace) ? {outcome: 'allow'} : {outcome: 'ask', reason: 'runs a shell command'};
     }
 
     case 'network': {
@@ -138,6 +140,11 @@ export async function decide(toolName: string, access: ToolAccess, options: Poli
   const denied = await firstMatch(options.permissions.deny, toolName, access, options.workspace, true);
   if (denied) {
     return {outcome: 'deny', reason: `the permission rule "${denied}" denies it`};
+  }
+
+  const guarded = access.kind === 'edit' ? access.paths.filter(file => isProtected(file, options)) : [];
+  if (guarded.length > 0 && options.mode !== 'yolo') {
+    return {outcome: 'ask', reason: `writes ${guarded.join(', ')}, which controls alex, git or your shell`};
   }
 
   if (await firstMatch(options.permissions.allow, toolName, access, options.workspace, false)) {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {decide, isSimpleCommand, type PolicyOptions} from '../../src/tools/permissions.js';
+import {decide, type PolicyOptions} from '../../src/tools/permissions.js';
 import type {ToolAccess} from '../../src/tools/types.js';
 
 const workspace = '/work/repo';
@@ -50,10 +50,23 @@ describe('approval policy', () => {
     expect((await decide('mcp__fs__read', {kind: 'none'}, options('yolo'), true)).outcome).toBe('allow');
   });
 
-  it('treats quoting, globbing and expansion as not simple', () => {
-    expect(isSimpleCommand('git status')).toBe(true);
-    for (const command of ['a; b', 'a | b', 'a > f', 'echo $HOME', 'a `b`', 'ls *', 'a\\\nb']) {
-      expect(isSimpleCommand(command)).toBe(false);
+  it('runs read-only commands inside the workspace without asking', async () => {
+    const ask = options('ask');
+    for (const command of ['ls -la', 'git status', 'git diff HEAD~1', 'rg needle src', 'cat README.md', 'find . -name x']) {
+      expect((await decide('bash', {kind: 'exec', command}, ask)).outcome, command).toBe('allow');
+    }
+
+    for (const command of ['cat /etc/passwd', 'ls ../other', 'git -c core.pager=sh log', 'find . -exec rm {} ;', 'rg --pre sh x', 'curl example.com', 'wget x', 'ping host', 'dig x', 'nslookup x', "sed -n 'e id' f", 'git push', 'ls && rm x']) {
+      expect((await decide('bash', {kind: 'exec', command}, ask)).outcome, command).toBe('ask');
+    }
+  });
+
+  it('always asks before writes that control alex, git or the shell, except under yolo', async () => {
+    const home = '/home/user';
+    const guarded = {...options('auto-edit', ['edit_file', 'write_file']), dataDir: '/home/user/.config/alex', home};
+    for (const file of ['/work/repo/.mcp.json', '/work/repo/AGENTS.md', '/work/repo/.git/hooks/pre-commit', '/work/repo/.git/config', '/home/user/.bashrc', '/home/user/.ssh/authorized_keys', '/home/user/.config/alex/config.json']) {
+      expect((await decide('write_file', {kind: 'edit', paths: [file]}, guarded)).outcome, file).toBe('ask');
+      expect((await decide('write_file', {kind: 'edit', paths: [file]}, {...guarded, mode: 'yolo'})).outcome, file).toBe('allow');
     }
   });
 });
