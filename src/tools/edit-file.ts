@@ -1,7 +1,9 @@
-import {readFile} from 'node:fs/promises';
 import {unifiedDiff} from './diff.js';
 import {toolError, type Tool} from './types.js';
-import {fileKind, resolveInWorkspace, writeFileAtomic} from './workspace.js';
+import {fileKind, readTextFile, resolveInWorkspace, writeFileAtomic} from './workspace.js';
+
+/** Largest file edit_file changes, in bytes. */
+const maxEditBytes = 20 * 1024 * 1024;
 
 type Input = {path: string; old_string: string; new_string: string; replace_all?: boolean};
 
@@ -50,7 +52,7 @@ export const editFileTool: Tool<Input> = {
       return toolError('old_string and new_string are the same; there is nothing to change.');
     }
 
-    const before = await readFile(resolved.absolute, 'utf8');
+    const before = await readTextFile(resolved.absolute, maxEditBytes);
     const count = countOccurrences(before, input.old_string);
     if (count === 0) {
       return toolError(`old_string was not found in ${resolved.display}. Read the file again and copy the text exactly, including indentation and line breaks.`);

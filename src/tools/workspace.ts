@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
-import {lstat, open, realpath, rename, rm, stat} from 'node:fs/promises';
+import {constants} from 'node:fs';
+import {lstat, open, realpath, rename, rm, stat, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 
 export type ResolvedPath = {
@@ -20,6 +21,10 @@ async function realpathOfExisting(target: string): Promise<string> {
       return path.join(real, ...missing.reverse());
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') {
+        throw new Error(`${target} goes through a symlink loop (too many levels of symbolic links)`);
+      }
+
       const parent = path.dirname(current);
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current) {
         throw error;
@@ -60,14 +65,22 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
     // A new file gets the default mode.
   }
 
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.alex-${randomBytes(4).toString('hex')}.tmp`);
+  const folder = path.dirname(file);
+  const temporary = path.join(folder, `.${path.basename(file)}.alex-${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const handle = await open(temporary, 'wx', mode);
+    // O_EXCL and O_NOFOLLOW: the temporary file is new, never a link planted there.
+    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
     try {
       await handle.writeFile(content, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();
+    }
+
+    // The folder was checked when the path was resolved; if a symlink was swapped in since,
+    // its real path differs now, and nothing is renamed into the place it points to.
+    if ((await realpath(folder)) !== folder) {
+      throw new Error(`${folder} changed while writing (a symlink appeared in the path); nothing was written`);
     }
 
     await rename(temporary, file);
@@ -88,5 +101,43 @@ export async function fileKind(file: string): Promise<'file' | 'directory' | 'mi
     return info.isDirectory() ? 'directory' : 'other';
   } catch {
     return 'missing';
+  }
+}
+
+/** Opens a regular file for reading without following a final symlink or blocking on a FIFO. */
+export async function openRegularFile(file: string): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') {
+      throw new Error(`${file} became a symlink after it was checked; not read`);
+    }
+
+    throw error;
+  }
+
+  const info = await handle.stat();
+  if (!info.isFile()) {
+    await handle.close();
+    throw new Error(`${file} is not a regular file (a device, FIFO or socket); it cannot be read`);
+  }
+
+  return handle;
+}
+
+/** Reads a whole regular file as UTF-8, refusing one larger than `maxBytes`. */
+export async function readTextFile(file: string, maxBytes: number): Promise<string> {
+  const handle = await openRegularFile(file);
+  try {
+    const {size} = await handle.stat();
+    if (size > maxBytes) {
+      throw new Error(`${file} is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${maxBytes / 1024 / 1024} MB this tool handles`);
+    }
+
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }

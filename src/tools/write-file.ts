@@ -1,8 +1,11 @@
-import {mkdir, readFile} from 'node:fs/promises';
+import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {unifiedDiff} from './diff.js';
 import {toolError, type Tool} from './types.js';
-import {fileKind, resolveInWorkspace, writeFileAtomic} from './workspace.js';
+import {fileKind, readTextFile, resolveInWorkspace, writeFileAtomic} from './workspace.js';
+
+/** Largest existing file whose old content is diffed, in bytes; larger ones are replaced without a diff. */
+const maxDiffBytes = 2 * 1024 * 1024;
 
 type Input = {path: string; content: string};
 
@@ -35,7 +38,7 @@ export const writeFileTool: Tool<Input> = {
       return toolError(`${input.path} is ${kind === 'directory' ? 'a directory' : 'not a regular file'}; write_file writes regular files only.`);
     }
 
-    const before = kind === 'file' ? await readFile(resolved.absolute, 'utf8') : '';
+    const before = kind === 'file' ? await readTextFile(resolved.absolute, maxDiffBytes).catch(() => undefined) : '';
     context.signal.throwIfAborted();
     await mkdir(path.dirname(resolved.absolute), {recursive: true});
     await writeFileAtomic(resolved.absolute, input.content);
@@ -45,7 +48,7 @@ export const writeFileTool: Tool<Input> = {
     return {
       content: `${verb} ${resolved.display} (${lines} lines).`,
       summary: `${verb.toLowerCase()}, ${lines} lines`,
-      diff: await unifiedDiff(resolved.display, before, input.content),
+      diff: before === undefined ? undefined : await unifiedDiff(resolved.display, before, input.content),
     };
   },
 };

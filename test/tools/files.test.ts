@@ -8,7 +8,7 @@ import {grepTool} from '../../src/tools/grep.js';
 import {readFileTool} from '../../src/tools/read-file.js';
 import {globWithJs, grepWithJs} from '../../src/tools/search-fallback.js';
 import {writeFileTool} from '../../src/tools/write-file.js';
-import {resolveInWorkspace} from '../../src/tools/workspace.js';
+import {openRegularFile, resolveInWorkspace} from '../../src/tools/workspace.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
 import {toolContext} from './helpers.js';
 
@@ -30,6 +30,32 @@ describe('read_file', () => {
     expect((await readFileTool.run({path: 'dir'}, context)).content).toMatch(/is a directory/);
     expect((await readFileTool.run({path: 'pipe'}, context)).content).toMatch(/not a regular file/);
     expect((await readFileTool.run({path: 'nope'}, context)).content).toMatch(/does not exist/);
+  });
+});
+
+describe('bounded reads', () => {
+  it('gives a clear error for /dev/zero, a 5 GB sparse file and a symlink loop instead of hanging', async () => {
+    repo = tempRepo();
+    execFileSync('truncate', ['-s', '5G', path.join(repo.dir, 'huge.bin')]);
+    execFileSync('ln', ['-s', 'loop-b', path.join(repo.dir, 'loop-a')]);
+    execFileSync('ln', ['-s', 'loop-a', path.join(repo.dir, 'loop-b')]);
+    const context = toolContext(repo.dir);
+    expect((await readFileTool.run({path: '/dev/zero'}, context)).content).toMatch(/not a regular file/);
+    expect((await readFileTool.run({path: 'huge.bin'}, context)).content).toMatch(/binary file of 5368709120 bytes/);
+    await expect(readFileTool.run({path: 'loop-a'}, context)).rejects.toThrow(/symlink loop/);
+  });
+
+  it('cuts a 10 MB line while scanning', async () => {
+    repo = tempRepo({'long.txt': `${'y'.repeat(10 * 1024 * 1024)}\nsecond\n`});
+    const result = await readFileTool.run({path: 'long.txt'}, toolContext(repo.dir));
+    expect(result.content.length).toBeLessThan(3000);
+    expect(result.content).toMatch(/line cut at 2000 characters\]\n {5}2\tsecond$/);
+  });
+
+  it('does not open a final symlink', async () => {
+    repo = tempRepo({'real.txt': 'x'});
+    execFileSync('ln', ['-s', 'real.txt', path.join(repo.dir, 'link.txt')]);
+    await expect(openRegularFile(path.join(repo.dir, 'link.txt'))).rejects.toThrow(/became a symlink/);
   });
 });
 
