@@ -4,6 +4,7 @@ import {createAgent} from '../agent/setup.js';
 import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
 import {redactSecrets} from '../redact.js';
+import {inertText} from '../terminal-text.js';
 import {newSessionId} from '../session/id.js';
 import {initRecord, messageRecord, resultRecord, type OutputFormat} from './output.js';
 import {progressLine} from './progress.js';
@@ -94,7 +95,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
       if (event.type === 'done') {
         if (format === 'text') {
           if (event.reason === 'end') {
-            writeLine(process.stdout, event.result);
+            writeLine(process.stdout, process.stdout.isTTY ? inertText(event.result) : event.result);
           } else if (event.reason === 'max_turns') {
             process.stderr.write(`alex: ${event.result}\n`);
           }

@@ -1,10 +1,5 @@
 import type {AgentEvent} from '../agent/events.js';
-
-/** Strips terminal control characters so that model and tool text cannot drive the terminal. */
-function inert(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed.
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
+import {inertText as inert} from '../terminal-text.js';
 
 function keyArgument(input: Record<string, unknown> | undefined): string {
   const value = input?.path ?? input?.command ?? input?.pattern ?? input?.url ?? '';
