@@ -1,11 +1,7 @@
 import type {EventSourceMessage} from 'eventsource-parser';
-import {isAbortError} from '../errors.js';
-import {log} from '../log.js';
-import {ApiError, extractMessage, networkError, statusError} from './api-error.js';
-import {postJson, readText} from './http.js';
-import {connectWithRetry} from './retry.js';
-import {readSse} from './sse.js';
-import type {Message, ModelEvent, ModelRequest, Provider, StopReason, ToolCall, Usage} from './types.js';
+import {ApiError, extractMessage} from './api-error.js';
+import {streamReply, type ReplyParser} from './reply-stream.js';
+import type {Message, ModelEvent, ModelReply, ModelRequest, Provider, StopReason, ToolCall, Usage} from './types.js';
 
 export type OpenAiOptions = {
   baseUrl: string;
@@ -64,15 +60,40 @@ export function toChatCompletionsBody(request: ModelRequest): Record<string, unk
   return body;
 }
 
-/** Accumulates streamed chunks into one reply; tool-call arguments arrive in fragments. */
-class ReplyBuilder {
+/** Reads chat-completions chunks into one reply; tool-call arguments arrive in fragments. */
+class ChatCompletionsParser implements ReplyParser {
   text = '';
   calls: Array<ToolCall & {begun: boolean}> = [];
   usage: Usage | undefined;
   finishReason: string | undefined;
   done = false;
 
-  apply(chunk: RawChunk): ModelEvent[] {
+  constructor(private readonly endpoint: string) {}
+
+  apply(event: EventSourceMessage): ModelEvent[] {
+    if (event.data === '[DONE]') {
+      this.done = true;
+      this.finishReason ??= 'stop';
+      return [];
+    }
+
+    let chunk: RawChunk;
+    try {
+      chunk = JSON.parse(event.data) as RawChunk;
+    } catch {
+      throw new ApiError('bad_response', `${this.endpoint} sent a stream event that is not JSON: ${event.data.slice(0, 120)}`);
+    }
+
+    if (chunk.error) {
+      const message = extractMessage(JSON.stringify({error: chunk.error}));
+      const kind = this.hasOutput ? 'bad_response' : /overload|rate|capacity|busy|unavailable/i.test(message) ? 'server' : 'bad_response';
+      throw new ApiError(kind, `${this.endpoint} reported an error in the stream: ${message}`);
+    }
+
+    return this.applyChunk(chunk);
+  }
+
+  private applyChunk(chunk: RawChunk): ModelEvent[] {
     const events: ModelEvent[] = [];
     if (chunk.usage) {
       this.usage = {
@@ -119,7 +140,24 @@ class ReplyBuilder {
     return this.text !== '' || this.calls.length > 0;
   }
 
-  stopReason(): StopReason {
+  get hasToolCall(): boolean {
+    return this.calls.length > 0;
+  }
+
+  get finished(): boolean {
+    return this.finishReason !== undefined;
+  }
+
+  reply(): ModelReply {
+    const calls = this.calls.map(({id, name, arguments: args}, index) => ({id: id || `call_${index}`, name, arguments: args}));
+    return {
+      message: {role: 'assistant', content: this.text, ...(calls.length > 0 && {toolCalls: calls})},
+      usage: this.usage,
+      stopReason: this.stopReason(),
+    };
+  }
+
+  private stopReason(): StopReason {
     if (this.calls.length > 0) {
       return 'tool_calls';
     }
@@ -140,19 +178,6 @@ class ReplyBuilder {
   }
 }
 
-type Connected = {events: AsyncGenerator<EventSourceMessage>; builder: ReplyBuilder; early: ModelEvent[]};
-
-/** Reads what follows `[DONE]` so the keep-alive socket goes back to the pool. */
-async function drain(events: AsyncGenerator<EventSourceMessage>): Promise<void> {
-  try {
-    while (!(await events.next()).done) {
-      // Nothing follows [DONE] in a well-formed stream.
-    }
-  } catch {
-    // The reply is complete; a broken tail does not matter.
-  }
-}
-
 /** The OpenAI-compatible chat-completions provider: OpenAI, OpenRouter, DeepSeek, llama.cpp, vLLM, Ollama. */
 export class OpenAiProvider implements Provider {
   readonly name = 'openai';
@@ -162,119 +187,26 @@ export class OpenAiProvider implements Provider {
     this.url = `${options.baseUrl}/chat/completions`;
   }
 
-  async *stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent> {
-    const started = performance.now();
-    const connected = yield* connectWithRetry(attemptSignal => this.connect(request, attemptSignal), {
-      signal,
-      retries: this.options.retries,
-      minDelayMs: this.options.minRetryDelayMs,
-    });
-    const {events, builder} = connected;
-    yield* connected.early;
-    while (!builder.done) {
-      const event = await this.next(events, builder, true);
-      if (event === undefined) {
-        break;
-      }
-
-      yield* this.handle(event, builder);
-    }
-
-    void drain(events);
-    const calls = builder.calls.map(({id, name, arguments: args}, index) => ({id: id || `call_${index}`, name, arguments: args}));
-    log.debug('model reply', {ms: Math.round(performance.now() - started), toolCalls: calls.length, usage: builder.usage});
-    yield {
-      type: 'reply',
-      reply: {message: {role: 'assistant', content: builder.text, ...(calls.length > 0 && {toolCalls: calls})}, usage: builder.usage, stopReason: builder.stopReason()},
-    };
-  }
-
-  private async connect(request: ModelRequest, signal: AbortSignal): Promise<Connected> {
+  stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent> {
     const headers: Record<string, string> = {accept: 'text/event-stream'};
     if (this.options.apiKey) {
       headers.authorization = `Bearer ${this.options.apiKey}`;
     }
 
-    log.debug('model request', {url: this.url, model: request.model, messages: request.messages.length, tools: request.tools.length});
-    let response;
-    try {
-      response = await postJson(this.url, toChatCompletionsBody(request), {headers, signal});
-    } catch (error) {
-      // Only socket errors carry an errno code; anything else is a bug and must not be retried.
-      const isSocketError = typeof (error as NodeJS.ErrnoException).code === 'string';
-      throw isAbortError(error) || signal.aborted || !isSocketError ? error : networkError(error, this.options.baseUrl);
-    }
-
-    if (response.status !== 200) {
-      const text = await readText(response.body).catch(() => '');
-      throw statusError(response.status, text, response.headers, this.options.baseUrl, request.model, 'OPENAI_API_KEY');
-    }
-
-    const builder = new ReplyBuilder();
-    const events = readSse(response.body);
-    const early: ModelEvent[] = [];
-    while (early.length === 0 && !builder.done) {
-      const event = await this.next(events, builder, false);
-      if (event === undefined) {
-        break;
-      }
-
-      early.push(...this.handle(event, builder));
-    }
-
-    return {events, builder, early};
-  }
-
-  /** The next event, or undefined at the end; a cut stream is an ApiError, retryable before output. */
-  private async next(events: AsyncGenerator<EventSourceMessage>, builder: ReplyBuilder, afterOutput: boolean): Promise<EventSourceMessage | undefined> {
-    let result: IteratorResult<EventSourceMessage>;
-    try {
-      result = await events.next();
-    } catch (error) {
-      if (isAbortError(error)) {
-        throw error;
-      }
-
-      throw this.cut(builder, afterOutput, (error as Error).message);
-    }
-
-    if (!result.done) {
-      return result.value;
-    }
-
-    if (builder.finishReason === undefined) {
-      throw this.cut(builder, afterOutput, 'the stream ended before the reply was complete');
-    }
-
-    return undefined;
-  }
-
-  private cut(builder: ReplyBuilder, afterOutput: boolean, reason: string): ApiError {
-    const partial = builder.calls.length > 0 ? '; the tool call that had begun was not run' : '';
-    const message = `The model stream from ${this.options.baseUrl} broke: ${reason}${partial}`;
-    return afterOutput || builder.hasOutput ? new ApiError('bad_response', message) : new ApiError('stream_cut', message);
-  }
-
-  private handle(event: EventSourceMessage, builder: ReplyBuilder): ModelEvent[] {
-    if (event.data === '[DONE]') {
-      builder.done = true;
-      builder.finishReason ??= 'stop';
-      return [];
-    }
-
-    let chunk: RawChunk;
-    try {
-      chunk = JSON.parse(event.data) as RawChunk;
-    } catch {
-      throw new ApiError('bad_response', `${this.options.baseUrl} sent a stream event that is not JSON: ${event.data.slice(0, 120)}`);
-    }
-
-    if (chunk.error) {
-      const message = extractMessage(JSON.stringify({error: chunk.error}));
-      const kind = builder.hasOutput ? 'bad_response' : /overload|rate|capacity|busy|unavailable/i.test(message) ? 'server' : 'bad_response';
-      throw new ApiError(kind, `${this.options.baseUrl} reported an error in the stream: ${message}`);
-    }
-
-    return builder.apply(chunk);
+    const endpoint = this.options.baseUrl;
+    return streamReply(
+      {
+        url: this.url,
+        headers,
+        body: toChatCompletionsBody(request),
+        endpoint,
+        model: request.model,
+        keyVariable: 'OPENAI_API_KEY',
+        parser: () => new ChatCompletionsParser(endpoint),
+        retries: this.options.retries,
+        minDelayMs: this.options.minRetryDelayMs,
+      },
+      signal,
+    );
   }
 }

@@ -20,6 +20,7 @@ export type ToolSpec = {
 };
 
 export type Usage = {
+  /** Every input token of the request, the cached ones (read or written) included. */
   inputTokens: number;
   outputTokens: number;
   /** Input tokens read from the provider's prompt cache. */
