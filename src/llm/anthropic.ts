@@ -1,19 +1,52 @@
-import {UsageError} from '../errors.js';
+import {MessagesParser} from './anthropic-reply.js';
+import {toMessagesBody} from './anthropic-request.js';
+import {streamReply} from './reply-stream.js';
 import type {ModelEvent, ModelRequest, Provider} from './types.js';
 
-export type AnthropicOptions = {baseUrl: string; apiKey: string | undefined};
+export type AnthropicOptions = {
+  /** The API origin, e.g. https://api.anthropic.com; a trailing /v1 is accepted too. */
+  baseUrl: string;
+  apiKey: string | undefined;
+  /** Attempts after the first for retryable failures. Default 5. */
+  retries?: number;
+  /** First backoff wait in ms. Default 500. */
+  minRetryDelayMs?: number;
+};
 
-// Not built yet: the Anthropic Messages provider (issue 7). Choosing it fails at once with a
-// clear message instead of sending requests in the wrong wire format.
+/** The API version alex speaks; see https://docs.anthropic.com/en/api/versioning. */
+const apiVersion = '2023-06-01';
+
+/** The Anthropic Messages provider: Claude models, directly or through gateways that speak the same API. */
 export class AnthropicProvider implements Provider {
   readonly name = 'anthropic';
+  private readonly url: string;
 
-  constructor(readonly options: AnthropicOptions) {
-    throw new UsageError('--provider anthropic is not built yet; use an OpenAI-compatible endpoint (--provider openai with --base-url).');
+  constructor(private readonly options: AnthropicOptions) {
+    // The SDKs take the origin, but a base URL copied from OpenAI-style settings often ends in /v1.
+    const base = options.baseUrl.replace(/\/v1$/, '');
+    this.url = `${base}/v1/messages`;
   }
 
-  // eslint-disable-next-line require-yield -- the constructor refuses before this can run.
-  async *stream(_request: ModelRequest, _signal: AbortSignal): AsyncGenerator<ModelEvent> {
-    throw new UsageError('--provider anthropic is not built yet.');
+  stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent> {
+    const headers: Record<string, string> = {accept: 'text/event-stream', 'anthropic-version': apiVersion};
+    if (this.options.apiKey) {
+      headers['x-api-key'] = this.options.apiKey;
+    }
+
+    const endpoint = this.options.baseUrl;
+    return streamReply(
+      {
+        url: this.url,
+        headers,
+        body: toMessagesBody(request),
+        endpoint,
+        model: request.model,
+        keyVariable: 'ANTHROPIC_API_KEY',
+        parser: () => new MessagesParser(endpoint),
+        retries: this.options.retries,
+        minDelayMs: this.options.minRetryDelayMs,
+      },
+      signal,
+    );
   }
 }
