@@ -60,11 +60,13 @@ function cut(options: ReplyStreamOptions, parser: ReplyParser, afterOutput: bool
 }
 
 /** The next event, or undefined at the end; a cut stream is an ApiError, retryable before output. */
-async function nextEvent(events: AsyncGenerator<EventSourceMessage>, options: ReplyStreamOptions, parser: ReplyParser, afterOutput: boolean): Promise<EventSourceMessage | undefined> {
+async function nextEvent(events: AsyncGenerator<EventSourceMessage>, options: ReplyStreamOptions, parser: ReplyParser, afterOutput: boolean, signal: AbortSignal): Promise<EventSourceMessage | undefined> {
   let result: IteratorResult<EventSourceMessage>;
   try {
     result = await events.next();
   } catch (error) {
+    // An aborted request can surface as a plain socket error ("aborted"), not as an AbortError.
+    signal.throwIfAborted();
     if (isAbortError(error)) {
       throw error;
     }
@@ -104,7 +106,7 @@ async function connect(options: ReplyStreamOptions, signal: AbortSignal): Promis
   const events = readSse(response.body);
   const early: ModelEvent[] = [];
   while (early.length === 0 && !parser.done) {
-    const event = await nextEvent(events, options, parser, false);
+    const event = await nextEvent(events, options, parser, false, signal);
     if (event === undefined) {
       break;
     }
@@ -126,7 +128,7 @@ export async function* streamReply(options: ReplyStreamOptions, signal: AbortSig
   const {events, parser} = connected;
   yield* connected.early;
   while (!parser.done) {
-    const event = await nextEvent(events, options, parser, true);
+    const event = await nextEvent(events, options, parser, true, signal);
     if (event === undefined) {
       break;
     }
