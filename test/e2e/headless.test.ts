@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startFakeModel, type FakeModel} from '../../fixtures/fake-model/server.js';
+import {providers} from '../helpers/providers.js';
 import {runAlex} from '../helpers/run-alex.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
 
@@ -15,7 +16,7 @@ afterEach(async () => {
   repo = undefined;
 });
 
-describe('headless run', () => {
+describe.each(providers)('headless run ($name)', provider => {
   it('reads, edits, runs a command and prints only the final answer', async () => {
     repo = tempRepo({'cli.py': 'import argparse\nparser = argparse.ArgumentParser()\n'});
     fake = await startFakeModel([
@@ -25,17 +26,14 @@ describe('headless run', () => {
       {text: 'Added a --verbose flag to cli.py.'},
     ]);
 
-    const result = await runAlex(['--approval', 'yolo', 'add a --verbose flag to cli.py'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+    const result = await runAlex([...provider.args, '--approval', 'yolo', 'add a --verbose flag to cli.py'], {cwd: repo.dir, home: repo.home, env: provider.env(fake)});
 
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe('Added a --verbose flag to cli.py.');
     expect(readFileSync(path.join(repo.dir, 'cli.py'), 'utf8')).toContain("add_argument('--verbose'");
-    expect(fake.requests).toHaveLength(4);
-    const last = fake.requests[3]!.body;
-    const toolResult = last.messages.at(-1);
-    expect(toolResult.role).toBe('tool');
-    expect(toolResult.content).toContain('cli.py');
+    expect(fake.requests.map(request => request.path)).toEqual(Array(4).fill(provider.path));
+    expect(provider.toolResults(fake.requests[3]!).at(-1)).toContain('cli.py');
   });
 
   it('runs read-only calls of one reply together and returns results in call order', async () => {
