@@ -14,7 +14,7 @@ const ephemeral: CacheControl = {type: 'ephemeral'};
 /** Output-token ceilings of model families that accept less than the default. */
 const outputLimits: Array<[RegExp, number]> = [
   [/claude-3-(?:opus|sonnet|haiku)/, 4096],
-  [/claude-3-5-/, 8192],
+  [/claude-3[-.]5-/, 8192],
 ];
 
 /** The Messages API requires max_tokens; this is what alex asks for when the request names none. */

@@ -141,6 +141,7 @@ describe('toMessagesBody', () => {
     expect(toMessagesBody(request(conversation, {maxTokens: 1000})).max_tokens).toBe(1000);
     expect(toMessagesBody(request(conversation)).max_tokens).toBe(32_000);
     expect(defaultMaxTokens('claude-3-5-haiku-latest')).toBe(8192);
+    expect(defaultMaxTokens('anthropic/claude-3.5-sonnet')).toBe(8192);
     expect(defaultMaxTokens('claude-3-haiku-20240307')).toBe(4096);
     expect(defaultMaxTokens('claude-opus-4-1')).toBe(32_000);
   });

@@ -162,6 +162,14 @@ describe('AnthropicProvider', () => {
     expect(error.message).toContain('does not know the model "claude-sonnet-4-5" (HTTP 404): model: claude-nope. Pick another with --model.');
   });
 
+  it('says when the conversation is longer than the model accepts', async () => {
+    const provider = await start([{status: 400, body: {type: 'error', error: {type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum'}}}]);
+    const {error} = await failure(provider);
+
+    expect(error.kind).toBe('context_length');
+    expect(fake!.requests).toHaveLength(1);
+  });
+
   it('says when the endpoint cannot be reached', async () => {
     const provider = new AnthropicProvider({baseUrl: 'http://127.0.0.1:1', apiKey: 'k', retries: 0});
     const {error} = await failure(provider);
