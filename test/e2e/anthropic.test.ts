@@ -72,6 +72,14 @@ describe('the Anthropic provider', () => {
     expect(result.stderr).toContain('does not know the model "claude-nope" (HTTP 404): model: claude-nope. Pick another with --model.');
   });
 
+  it('asks for ANTHROPIC_API_KEY when the public endpoint is chosen without one', async () => {
+    repo = tempRepo();
+    const result = await runAlex(['--provider', 'anthropic', 'hi'], {cwd: repo.dir, home: repo.home});
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe('alex: No API key for https://api.anthropic.com: set ANTHROPIC_API_KEY, or point --base-url at a local server that needs none.');
+  });
+
   it('exits 1 when the endpoint cannot be reached', async () => {
     repo = tempRepo();
     const result = await runClaude(['hi'], 'http://127.0.0.1:1');
@@ -89,6 +97,25 @@ describe('the Anthropic provider', () => {
     expect(result.stderr).toContain('the tool call that had begun was not run');
     expect(readFileSync(path.join(repo.dir, 'notes.txt'), 'utf8')).toBe('keep me\n');
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('reports a stream cut after text began, without retrying', async () => {
+    repo = tempRepo();
+    fake = await startFakeModel([{text: 'partial answer', cutAfter: 4}, {text: 'should not be requested'}]);
+    const result = await runClaude(['hi'], fake.origin);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/stream from .* broke/);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('fails clearly on an empty reply', async () => {
+    repo = tempRepo();
+    fake = await startFakeModel([{empty: true}]);
+    const result = await runClaude(['hi'], fake.origin);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^alex: The model returned an empty reply \(stop reason: end\)/m);
   });
 
   it('retries an overloaded stream and goes on', async () => {

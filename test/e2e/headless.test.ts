@@ -33,7 +33,7 @@ describe.each(providers)('headless run ($name)', provider => {
     expect(result.stdout).toBe('Added a --verbose flag to cli.py.');
     expect(readFileSync(path.join(repo.dir, 'cli.py'), 'utf8')).toContain("add_argument('--verbose'");
     expect(fake.requests.map(request => request.path)).toEqual(Array(4).fill(provider.path));
-    expect(provider.toolResults(fake.requests[3]!).at(-1)).toContain('cli.py');
+    expect(provider.toolResults(fake.requests[3]!).at(-1)!.content).toContain('cli.py');
   });
 
   it('runs read-only calls of one reply together and returns results in call order', async () => {
@@ -43,12 +43,12 @@ describe.each(providers)('headless run ($name)', provider => {
       {text: 'done'},
     ]);
 
-    const result = await runAlex(['look'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+    const result = await runAlex([...provider.args, 'look'], {cwd: repo.dir, home: repo.home, env: provider.env(fake)});
 
     expect(result.exitCode).toBe(0);
-    const messages = fake.requests[1]!.body.messages.slice(-3);
-    expect(messages.map((message: {tool_call_id: string}) => message.tool_call_id)).toEqual(['c1', 'c2', 'c3']);
-    expect(messages[0].content).toBe('     1\talpha');
-    expect(messages[1].content).toBe('b.txt:1:beta');
+    const results = provider.toolResults(fake.requests[1]!);
+    expect(results.map(item => item.id)).toEqual(['c1', 'c2', 'c3']);
+    expect(results[0]!.content).toBe('     1\talpha');
+    expect(results[1]!.content).toBe('b.txt:1:beta');
   });
 });

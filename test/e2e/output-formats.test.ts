@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {startFakeModel, type FakeModel} from '../../fixtures/fake-model/server.js';
+import {providers} from '../helpers/providers.js';
 import {runAlex} from '../helpers/run-alex.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
 
@@ -16,11 +17,11 @@ const script = () => [
   {text: 'There is one file.', usage: {prompt_tokens: 80, completion_tokens: 7, prompt_tokens_details: {cached_tokens: 40}}},
 ];
 
-describe('output formats', () => {
+describe.each(providers)('output formats ($name)', provider => {
   it('prints one result object with --output-format json', async () => {
     repo = tempRepo({'a.txt': 'a'});
     fake = await startFakeModel(script());
-    const result = await runAlex(['--output-format', 'json', 'what is here?'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+    const result = await runAlex([...provider.args, '--output-format', 'json', 'what is here?'], {cwd: repo.dir, home: repo.home, env: provider.env(fake)});
     expect(result.exitCode).toBe(0);
     const record = JSON.parse(result.stdout);
     expect(record).toMatchObject({type: 'result', subtype: 'success', is_error: false, result: 'There is one file.', turns: 2});
@@ -32,7 +33,7 @@ describe('output formats', () => {
   it('prints init, assistant, tool result and result lines with --output-format stream-json', async () => {
     repo = tempRepo({'a.txt': 'a'});
     fake = await startFakeModel(script());
-    const result = await runAlex(['--output-format', 'stream-json', 'what is here?'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+    const result = await runAlex([...provider.args, '--output-format', 'stream-json', 'what is here?'], {cwd: repo.dir, home: repo.home, env: provider.env(fake)});
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.split('\n').map(line => JSON.parse(line));
     expect(lines.map(line => line.type)).toEqual(['system', 'assistant', 'user', 'assistant', 'result']);
@@ -46,7 +47,7 @@ describe('output formats', () => {
   it('reports max turns as an error result with status 1', async () => {
     repo = tempRepo({'a.txt': 'a'});
     fake = await startFakeModel(script());
-    const result = await runAlex(['--max-turns', '1', '--output-format', 'json', 'go'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+    const result = await runAlex([...provider.args, '--max-turns', '1', '--output-format', 'json', 'go'], {cwd: repo.dir, home: repo.home, env: provider.env(fake)});
     expect(result.exitCode).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({subtype: 'error_max_turns', is_error: true, turns: 1});
   });

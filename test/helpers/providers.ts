@@ -1,5 +1,7 @@
 import type {FakeModel, RecordedRequest} from '../../fixtures/fake-model/server.js';
 
+export type ToolResultSent = {id: string; content: string};
+
 /** How an end-to-end test points alex at the fake model through one provider, and reads what it sent. */
 export type ProviderCase = {
   name: 'openai' | 'anthropic';
@@ -9,8 +11,8 @@ export type ProviderCase = {
   args: string[];
   /** Environment for runAlex: the key and base URL variables of this provider. */
   env(fake: FakeModel): Record<string, string | undefined>;
-  /** The tool results of a recorded request, in order, as text. */
-  toolResults(request: RecordedRequest): string[];
+  /** The tool results of a recorded request, in order. */
+  toolResults(request: RecordedRequest): ToolResultSent[];
 };
 
 export const providers: ProviderCase[] = [
@@ -19,7 +21,8 @@ export const providers: ProviderCase[] = [
     path: '/v1/chat/completions',
     args: [],
     env: fake => ({OPENAI_BASE_URL: fake.url}),
-    toolResults: request => request.body.messages.filter((message: any) => message.role === 'tool').map((message: any) => message.content),
+    toolResults: request =>
+      request.body.messages.filter((message: any) => message.role === 'tool').map((message: any) => ({id: message.tool_call_id, content: message.content})),
   },
   {
     name: 'anthropic',
@@ -27,6 +30,8 @@ export const providers: ProviderCase[] = [
     args: ['--provider', 'anthropic'],
     env: fake => ({OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: 'sk-ant-test-key-0123456789abcdef', ANTHROPIC_BASE_URL: fake.origin}),
     toolResults: request =>
-      request.body.messages.flatMap((message: any) => message.content.filter((block: any) => block.type === 'tool_result').map((block: any) => block.content ?? '')),
+      request.body.messages.flatMap((message: any) =>
+        message.content.filter((block: any) => block.type === 'tool_result').map((block: any) => ({id: block.tool_use_id, content: block.content ?? ''})),
+      ),
   },
 ];
