@@ -105,16 +105,26 @@ async function connect(options: ReplyStreamOptions, signal: AbortSignal): Promis
   const parser = options.parser();
   const events = readSse(response.body);
   const early: ModelEvent[] = [];
-  while (early.length === 0 && !parser.done) {
-    const event = await nextEvent(events, options, parser, false, signal);
-    if (event === undefined) {
-      break;
-    }
+  try {
+    while (early.length === 0 && !parser.done) {
+      const event = await nextEvent(events, options, parser, false, signal);
+      if (event === undefined) {
+        break;
+      }
 
-    early.push(...parser.apply(event));
+      early.push(...parser.apply(event));
+    }
+  } catch (error) {
+    close(events);
+    throw error;
   }
 
   return {events, parser, early};
+}
+
+/** Stops reading a reply that failed; the response body is destroyed with the generator. */
+function close(events: AsyncGenerator<EventSourceMessage>): void {
+  events.return(undefined).catch(() => undefined);
 }
 
 /** Streams one model reply over SSE with the retry policy every provider shares. */
@@ -126,14 +136,24 @@ export async function* streamReply(options: ReplyStreamOptions, signal: AbortSig
     minDelayMs: options.minDelayMs,
   });
   const {events, parser} = connected;
-  yield* connected.early;
-  while (!parser.done) {
-    const event = await nextEvent(events, options, parser, true, signal);
-    if (event === undefined) {
-      break;
+  let complete = false;
+  try {
+    yield* connected.early;
+    while (!parser.done) {
+      const event = await nextEvent(events, options, parser, true, signal);
+      if (event === undefined) {
+        break;
+      }
+
+      yield* parser.apply(event);
     }
 
-    yield* parser.apply(event);
+    complete = true;
+  } finally {
+    // A failure or a consumer that stopped early leaves the body unread: let it go.
+    if (!complete) {
+      close(events);
+    }
   }
 
   void drain(events);
