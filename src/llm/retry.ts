@@ -50,12 +50,15 @@ export async function* connectWithRetry<T>(connect: (signal: AbortSignal) => Pro
         return;
       }
 
-      const delayMs = error.retryAfterMs ?? minTimeout * 2 ** (attemptNumber - 1);
+      // p-retry waits at least `backoff` after this returns; a longer Retry-After is made up here,
+      // so the total wait is what the server asked for plus p-retry's jitter.
+      const backoff = minTimeout * 2 ** (attemptNumber - 1);
+      const delayMs = Math.max(error.retryAfterMs ?? 0, backoff);
       log.warn('model request retry', {attempt: attemptNumber, kind: error.kind, status: error.status, delayMs});
       notices.push({type: 'retry', attempt: attemptNumber, delayMs, reason: error.message});
       wake?.();
-      if (error.retryAfterMs !== undefined) {
-        await sleep(error.retryAfterMs, options.signal);
+      if (error.retryAfterMs !== undefined && error.retryAfterMs > backoff) {
+        await sleep(error.retryAfterMs - backoff, options.signal);
       }
     },
   });

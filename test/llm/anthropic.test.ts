@@ -107,7 +107,8 @@ describe('AnthropicProvider', () => {
     ]);
     const events = await collect(provider);
 
-    expect(events.filter(event => event.type === 'retry').map(event => event.delayMs)).toEqual([30, 0]);
+    // The second wait is p-retry's own backoff (1 ms doubled), since the server asked for none.
+    expect(events.filter(event => event.type === 'retry').map(event => event.delayMs)).toEqual([30, 2]);
     expect(reply(events).message.content).toBe('finally');
     expect(fake!.requests).toHaveLength(3);
   });
