@@ -5,14 +5,16 @@ import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
 import {redactSecrets} from '../redact.js';
 import {inertText} from '../terminal-text.js';
-import {newSessionId} from '../session/id.js';
 import {initRecord, messageRecord, resultRecord, type OutputFormat} from './output.js';
 import {progressLine} from './progress.js';
+import {openRunSession, type RunSession, type SessionChoice} from './run-session.js';
 
 export type HeadlessOptions = {
   config: RunConfig;
   prompt: string;
   format: OutputFormat;
+  /** The session to continue; a new one when absent. */
+  session?: SessionChoice;
 };
 
 function writeLine(stream: NodeJS.WriteStream, value: unknown): void {
@@ -39,7 +41,7 @@ function exitCodeFor(done: Extract<AgentEvent, {type: 'done'}>, errorExit: numbe
   }
 }
 
-/** Aborts the run on SIGINT/SIGTERM; a second signal exits at once. */
+/** Aborts the run on SIGINT/SIGTERM/SIGHUP (the session is then saved); a second signal exits at once. */
 function abortOnSignals(controller: AbortController): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
@@ -49,20 +51,31 @@ function abortOnSignals(controller: AbortController): () => void {
     controller.abort(new DOMException(`stopped by ${signal}`, 'AbortError'));
   };
 
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) {
+    process.on(signal, onSignal);
+  }
 
   return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of signals) {
+      process.off(signal, onSignal);
+    }
   };
 }
 
 /** Runs one prompt to completion without a TUI; returns the exit status. */
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
-  const {config, prompt, format} = options;
-  const {agent, tools} = await createAgent(config, headlessApprover);
-  const sessionId = newSessionId();
+  const session = openRunSession(options.config, options.session ?? {}, line => process.stderr.write(`alex: warning: ${redactSecrets(line)}\n`));
+  try {
+    return await runRecorded(options, session);
+  } finally {
+    await session.recorder.close();
+  }
+}
+
+async function runRecorded({config, prompt, format}: HeadlessOptions, session: RunSession): Promise<number> {
+  const {agent, tools} = await createAgent(config, headlessApprover, session.messages);
+  const sessionId = session.id;
   const controller = new AbortController();
   const stopListening = abortOnSignals(controller);
   const showProgress = format === 'text' && process.stderr.isTTY;
@@ -73,6 +86,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 
   try {
     for await (const event of agent.run(prompt, controller.signal)) {
+      session.recorder.handle(event);
       if (event.type === 'error') {
         errorExit = event.exitCode;
         process.stderr.write(`alex: ${redactSecrets(event.message)}\n`);
@@ -93,6 +107,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
       }
 
       if (event.type === 'done') {
+        // The turn is on disk before its answer is printed: a script that saw the answer can resume it.
+        await session.recorder.flush({sync: true});
         if (format === 'text') {
           if (event.reason === 'end') {
             writeLine(process.stdout, process.stdout.isTTY ? inertText(event.result) : event.result);

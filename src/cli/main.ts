@@ -3,6 +3,7 @@ import {AlexError, errorMessage, exitCodes, UsageError} from '../errors.js';
 import {redactSecrets} from '../redact.js';
 import {addConfigCommand} from './config-command.js';
 import {outputFormats, type OutputFormat} from './output.js';
+import {addSessionsCommand} from './sessions-command.js';
 
 declare const ALEX_VERSION: string;
 
@@ -25,8 +26,8 @@ function notBuilt(what: string): never {
 }
 
 async function runMain(words: string[], flags: MainFlags): Promise<number> {
-  if (flags.continue || flags.resume !== undefined) {
-    notBuilt(flags.continue ? '--continue (sessions)' : '--resume (sessions)');
+  if (flags.continue && flags.resume !== undefined) {
+    throw new UsageError('Give either -c/--continue or -r/--resume <id>, not both.');
   }
 
   const {resolveConfig} = await import('../config/index.js');
@@ -56,7 +57,7 @@ async function runMain(words: string[], flags: MainFlags): Promise<number> {
   }
 
   const {runHeadless} = await import('./headless.js');
-  return runHeadless({config, prompt, format: flags.outputFormat});
+  return runHeadless({config, prompt, format: flags.outputFormat, session: {continue: flags.continue, resume: flags.resume}});
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -79,15 +80,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (words: string[], flags: MainFlags) => setExit(await runMain(words, flags)));
 
-  const sessions = program.command('sessions').description('list, show, resume and delete sessions');
-  for (const name of ['list', 'show', 'resume', 'delete']) {
-    sessions
-      .command(name)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .description(`${name} sessions (not built yet)`)
-      .action(() => notBuilt(`alex sessions ${name}`));
-  }
+  addSessionsCommand(program, async (id, words) => setExit(await runMain(words, {...program.opts<MainFlags>(), resume: id, continue: false})));
 
   program
     .command('mcp')

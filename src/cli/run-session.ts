@@ -1,0 +1,50 @@
+import type {RunConfig} from '../config/index.js';
+import {UsageError} from '../errors.js';
+import type {Message} from '../llm/types.js';
+import {latestSession, loadSession, resolveSessionId, resumeSession, startSession, type SessionRecorder} from '../session/index.js';
+
+/** Which session a run records into: `-c` the latest of this directory, `-r <id>` a given one, else a new one. */
+export type SessionChoice = {continue?: boolean; resume?: string};
+
+export type RunSession = {
+  id: string;
+  /** The conversation so far, for the agent; undefined for a new session. */
+  messages: Message[] | undefined;
+  recorder: SessionRecorder;
+};
+
+function chosenId(config: RunConfig, choice: SessionChoice): string | undefined {
+  if (choice.resume !== undefined) {
+    return resolveSessionId(config.dataDir, choice.resume);
+  }
+
+  if (!choice.continue) {
+    return undefined;
+  }
+
+  const latest = latestSession(config.dataDir, config.workspace);
+  if (!latest) {
+    throw new UsageError(`No session to continue in ${config.workspace}; alex sessions list --all shows the sessions of other directories.`);
+  }
+
+  return latest.id;
+}
+
+/**
+ * Opens the session of a run. Resuming takes the session's writer lock: a session open in another
+ * process is an error naming that process. `warn` gets one line per problem (skipped lines, write errors).
+ */
+export function openRunSession(config: RunConfig, choice: SessionChoice, warn: (line: string) => void): RunSession {
+  const id = chosenId(config, choice);
+  if (id === undefined) {
+    const recorder = startSession({dataDir: config.dataDir, directory: config.workspace, model: config.model, provider: config.provider, onWarning: warn});
+    return {id: recorder.id, messages: undefined, recorder};
+  }
+
+  const loaded = loadSession(config.dataDir, id);
+  for (const line of loaded.warnings) {
+    warn(line);
+  }
+
+  return {id, messages: loaded.messages, recorder: resumeSession(config.dataDir, loaded, {onWarning: warn})};
+}

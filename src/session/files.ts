@@ -1,0 +1,37 @@
+import {linkSync, unlinkSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+
+/** Where the sessions live inside the data folder. */
+export function sessionsDirectory(dataDir: string): string {
+  return path.join(dataDir, 'sessions');
+}
+
+/** The three files of one session: the transcript, its summary (a rebuildable cache) and the writer's lock. */
+export function sessionPaths(directory: string, id: string) {
+  return {
+    transcript: path.join(directory, `${id}.jsonl`),
+    summary: path.join(directory, `${id}.summary.json`),
+    lock: path.join(directory, `${id}.lock`),
+  };
+}
+
+const transcriptName = /^([0-9a-z]{9}-[0-9a-f]{8})\.jsonl$/;
+
+/** The session id of a transcript file name, or undefined for any other file. */
+export function idOfFileName(name: string): string | undefined {
+  return transcriptName.exec(name)?.[1];
+}
+
+/**
+ * Creates `file` with `content` in one step: written beside it first, then hard-linked into
+ * place, so nobody ever sees it empty or half written. Throws EEXIST when `file` exists.
+ */
+export function createFileWhole(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  writeFileSync(temporary, content, {mode: 0o600, flag: 'wx'});
+  try {
+    linkSync(temporary, file);
+  } finally {
+    unlinkSync(temporary);
+  }
+}

@@ -1,0 +1,122 @@
+import type {Message, Usage} from '../llm/types.js';
+import {redactSecrets} from '../redact.js';
+
+/** The transcript format this version writes; a reader skips records of types it does not know. */
+export const formatVersion = 1;
+
+/** The first line of every transcript. */
+export type HeaderRecord = {
+  type: 'header';
+  version: number;
+  id: string;
+  /** The workspace the session ran in; `alex -c` and `alex sessions list` filter by it. */
+  directory: string;
+  model: string;
+  provider: string;
+  /** ISO time the session started. */
+  created: string;
+};
+
+/** A message added to the conversation: the user's prompt, a reply with its tool calls, a tool result. */
+export type MessageRecord = {type: 'message'; at: string; message: Message};
+export type UsageRecord = {type: 'usage'; at: string; usage: Usage};
+export type CompactionRecord = {type: 'compaction'; at: string; summary: string; coveredMessages: number; method: string};
+
+/** The end of one prompt's run; `result` is kept when the run did not end normally (the error text). */
+export type TurnEndRecord = {type: 'turn_end'; at: string; reason: string; turns: number; durationMs: number; result?: string};
+
+export type BodyRecord = MessageRecord | UsageRecord | CompactionRecord | TurnEndRecord;
+export type SessionRecord = HeaderRecord | BodyRecord;
+
+/** One record as a transcript line, every string in it passed through the secret masking. */
+export function serializeRecord(record: SessionRecord): string {
+  return `${JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? redactSecrets(value) : value))}\n`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isToolCall(value: unknown): boolean {
+  return isObject(value) && typeof value.id === 'string' && typeof value.name === 'string' && typeof value.arguments === 'string';
+}
+
+function isMessage(value: unknown): value is Message {
+  if (!isObject(value) || typeof value.content !== 'string') {
+    return false;
+  }
+
+  switch (value.role) {
+    case 'user': {
+      return true;
+    }
+
+    case 'assistant': {
+      return value.toolCalls === undefined || (Array.isArray(value.toolCalls) && value.toolCalls.every(call => isToolCall(call)));
+    }
+
+    case 'tool': {
+      return typeof value.toolCallId === 'string' && typeof value.name === 'string' && (value.isError === undefined || typeof value.isError === 'boolean');
+    }
+
+    default: {
+      return false;
+    }
+  }
+}
+
+function isHeader(value: Record<string, unknown>): boolean {
+  const fields = ['id', 'directory', 'model', 'provider', 'created'];
+  return typeof value.version === 'number' && fields.every(field => typeof value[field] === 'string');
+}
+
+function isBody(value: Record<string, unknown>): boolean {
+  switch (value.type) {
+    case 'message': {
+      return isMessage(value.message);
+    }
+
+    case 'usage': {
+      return isObject(value.usage) && typeof value.usage.inputTokens === 'number' && typeof value.usage.outputTokens === 'number';
+    }
+
+    case 'compaction': {
+      return typeof value.summary === 'string' && typeof value.coveredMessages === 'number';
+    }
+
+    case 'turn_end': {
+      return typeof value.reason === 'string';
+    }
+
+    default: {
+      return false;
+    }
+  }
+}
+
+/** What one transcript line holds: a record, a record type this version does not know, or garbage. */
+export type ParsedLine = {kind: 'record'; record: SessionRecord} | {kind: 'unknown'} | {kind: 'corrupt'};
+
+const knownTypes = new Set(['header', 'message', 'usage', 'compaction', 'turn_end']);
+
+/** Parses and checks one transcript line. */
+export function parseLine(line: string): ParsedLine {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return {kind: 'corrupt'};
+  }
+
+  if (!isObject(raw) || typeof raw.type !== 'string') {
+    return {kind: 'corrupt'};
+  }
+
+  if (!knownTypes.has(raw.type)) {
+    return {kind: 'unknown'};
+  }
+
+  const valid = raw.type === 'header' ? isHeader(raw) : isBody(raw);
+
+  return valid ? {kind: 'record', record: raw as SessionRecord} : {kind: 'corrupt'};
+}
