@@ -96,13 +96,15 @@ function recordText(record: BodyRecord): string | undefined {
 /** `alex sessions show`: the header line, then each prompt, reply, tool call and result, readably. */
 export function transcriptText(header: HeaderRecord, records: readonly BodyRecord[]): string {
   const title = `session ${header.id} · ${header.model} (${header.provider}) · ${shortDirectory(header.directory)} · started ${localTime(header.created)}`;
-  const parts = [title];
+  let text = title;
   for (const record of records) {
-    const text = recordText(record);
-    if (text !== undefined) {
-      parts.push(text);
+    const part = recordText(record);
+    if (part !== undefined) {
+      // A tool result sits right under its call; everything else is a paragraph of its own.
+      const isResult = record.type === 'message' && record.message.role === 'tool';
+      text += (isResult ? '\n' : '\n\n') + part;
     }
   }
 
-  return parts.join('\n\n');
+  return text;
 }
