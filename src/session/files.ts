@@ -8,11 +8,10 @@ export function sessionsDirectory(dataDir: string): string {
 
 /** The three files of one session: the transcript, its summary (a rebuildable cache) and the writer's lock. */
 export function sessionPaths(directory: string, id: string) {
-  return {
-    transcript: path.join(directory, `${id}.jsonl`),
-    summary: path.join(directory, `${id}.summary.json`),
-    lock: path.join(directory, `${id}.lock`),
-  };
+  // Plain joins: `directory` is already absolute and `id` a checked id; listing builds 9,000 of these.
+  const base = `${directory}${path.sep}${id}`;
+
+  return {transcript: `${base}.jsonl`, summary: `${base}.summary.json`, lock: `${base}.lock`};
 }
 
 const transcriptName = /^([0-9a-z]{9}-[0-9a-f]{8})\.jsonl$/;

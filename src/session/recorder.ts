@@ -95,7 +95,7 @@ export class SessionRecorder {
   }
 
   /** Records what an agent event adds to the session; returns at once. */
-  handle(event: {type: string}): void {
+  handle(event: {type: string; [field: string]: unknown}): void {
     const at = new Date().toISOString();
     if (isRecorded(event, 'message')) {
       this.record({type: 'message', at, message: event.message});

@@ -52,10 +52,8 @@ function readTranscript(file: string, id: string): Transcript {
 /** The summary of one session: its summary file when current, else rebuilt from the transcript and saved. */
 function summaryFor(directory: string, id: string): SessionSummary | undefined {
   const paths = sessionPaths(directory, id);
-  let stats;
-  try {
-    stats = statSync(paths.transcript);
-  } catch {
+  const stats = statSync(paths.transcript, {throwIfNoEntry: false});
+  if (!stats) {
     return undefined;
   }
 
