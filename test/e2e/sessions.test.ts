@@ -137,6 +137,38 @@ describe('sessions', () => {
     expect(model.requests).toHaveLength(2);
   });
 
+  it('saves the turn so far when the run is stopped by SIGTERM or SIGHUP', async () => {
+    repo = tempRepo();
+    const slow = {text: 'a long answer that never gets finished', chunkSize: 2, tokenDelayMs: 100};
+    const model = await startFakeModel([slow, slow]);
+    fakes.push(model);
+    for (const [index, signal] of (['SIGTERM', 'SIGHUP'] as const).entries()) {
+      const child = runAlex(['--output-format', 'stream-json', `stop me ${index}`], {cwd: repo.dir, home: repo.home, baseUrl: model.url});
+      while (model.requests.length <= index) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+
+      await new Promise(resolve => setTimeout(resolve, 400));
+      child.kill(signal);
+      const result = await child;
+      const id = JSON.parse(result.stdout.split('\n')[0]!).session_id as string;
+      const records = transcriptRecords(repo.home, id);
+
+      expect(result.exitCode).toBe(130);
+      expect(records.map(record => record.message?.role ?? record.type)).toEqual(['header', 'user', 'assistant', 'turn_end']);
+      expect(records[2]!.message.content).toMatch(/^a long.*\n\[cancelled by the user\]$/s);
+      expect(records[3]).toMatchObject({reason: 'aborted'});
+      expect(existsSync(path.join(repo.home, 'sessions', `${id}.lock`))).toBe(false);
+    }
+  });
+
+  it('keeps the session store out of the start-up bundle', () => {
+    const entry = readFileSync(path.join(path.dirname(alexBin), '..', 'dist', 'alex.js'), 'utf8');
+
+    expect(entry).not.toContain('.summary.json');
+    expect(entry).not.toContain('datasync');
+  });
+
   it('lists a torn, a garbled and an empty transcript, resumes what it can, and changes none of them', async () => {
     repo = tempRepo();
     const model = await startFakeModel([{text: 'one'}, {text: 'two'}, {text: 'after the tear'}]);

@@ -137,6 +137,21 @@ describe('session recorder', () => {
     expect(reread.warnings).toEqual([`session ${first.id}: skipped 1 unreadable line.`]);
   });
 
+  it('copies a busy session into a new one, written when the copy gets its first record', async () => {
+    const first = start();
+    first.handle(say('one'));
+    await first.flush();
+    const loaded = loadSession(dataDir, first.id);
+    const copy = startSession({dataDir, directory: '/work/project', model: 'gpt-test', provider: 'openai', records: loaded.records});
+    recorders.push(copy);
+    copy.handle(say('two'));
+    await copy.close();
+
+    expect(copy.id).not.toBe(first.id);
+    expect(loadSession(dataDir, copy.id).messages.map(message => message.content)).toEqual(['one', 'two']);
+    expect(loadSession(dataDir, first.id).messages.map(message => message.content)).toEqual(['one']);
+  });
+
   it('lets one writer at a time resume a session, and takes over a lock its dead owner left', async () => {
     const first = start();
     first.handle(say('one'));
