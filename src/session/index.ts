@@ -11,8 +11,8 @@ import {tally} from './summary.js';
 export {isSessionIdPrefix, newSessionId} from './id.js';
 export {sessionsDirectory} from './files.js';
 export {busyMessage, type LockOwner} from './lock.js';
-export {flushDelayMs, SessionRecorder, type RecordedEvent, type RecorderState} from './recorder.js';
-export type {BodyRecord, HeaderRecord, SessionRecord} from './records.js';
+export {flushDelayMs, SessionRecorder, type RecorderState} from './recorder.js';
+export type {BodyRecord, HeaderRecord, RecordedEvent, SessionRecord} from './records.js';
 export {deleteSession, latestSession, listSessions, loadSession, resolveSessionId, type ListOptions, type LoadedSession} from './store.js';
 export type {SessionSummary} from './summary.js';
 

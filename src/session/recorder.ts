@@ -2,17 +2,10 @@ import {writeSync} from 'node:fs';
 import pRetry from 'p-retry';
 import {errorMessage} from '../errors.js';
 import {log} from '../log.js';
-import type {Message, Usage} from '../llm/types.js';
-import {serializeRecord, type BodyRecord, type HeaderRecord} from './records.js';
+import {redactSecrets} from '../redact.js';
+import {recordOf, serializeRecord, type BodyRecord, type HeaderRecord} from './records.js';
 import {titleOf} from './summary.js';
 import {TranscriptWriter, type TranscriptWriterOptions} from './writer.js';
-
-/** The agent events a session keeps; the recorder takes any agent event and ignores the others. */
-export type RecordedEvent =
-  | {type: 'message'; message: Message}
-  | {type: 'usage'; usage: Usage}
-  | {type: 'compaction'; summary: string; coveredMessages: number; method: string}
-  | {type: 'done'; reason: string; result: string; turns: number; durationMs: number};
 
 /** Whether the session reaches the disk; the TUI shows `failing` in its status line. */
 export type RecorderState =
@@ -32,10 +25,6 @@ export const flushDelayMs = 250;
 
 type Waiter = {target: number; sync: boolean; resolve: (saved: boolean) => void};
 
-function isRecorded<T extends RecordedEvent['type']>(event: {type: string}, type: T): event is Extract<RecordedEvent, {type: T}> {
-  return event.type === type;
-}
-
 /**
  * Keeps one session: recording is an in-memory append that returns at once; a writer batches
  * what was recorded into one append at most 250 ms later, at the end of every turn (with a data
@@ -54,7 +43,6 @@ export class SessionRecorder {
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
   private cycle: Promise<void> | undefined;
-  private again = false;
   private closing = false;
   private retryStop = new AbortController();
   private counts: {messages: number; title: string};
@@ -94,18 +82,14 @@ export class SessionRecorder {
     return () => this.listeners.delete(listener);
   }
 
-  /** Records what an agent event adds to the session; returns at once. */
+  /** Records what an agent event adds to the session (any other event is ignored); returns at once. */
   handle(event: {type: string; [field: string]: unknown}): void {
-    const at = new Date().toISOString();
-    if (isRecorded(event, 'message')) {
-      this.record({type: 'message', at, message: event.message});
-    } else if (isRecorded(event, 'usage')) {
-      this.record({type: 'usage', at, usage: event.usage});
-    } else if (isRecorded(event, 'compaction')) {
-      this.record({type: 'compaction', at, summary: event.summary, coveredMessages: event.coveredMessages, method: event.method});
-    } else if (isRecorded(event, 'done')) {
-      const {reason, turns, durationMs} = event;
-      this.record({type: 'turn_end', at, reason, turns, durationMs, ...(reason !== 'end' && {result: event.result})});
+    const record = recordOf(event);
+    if (record) {
+      this.record(record);
+    }
+
+    if (record?.type === 'turn_end') {
       void this.flush({sync: true});
     }
   }
@@ -120,7 +104,7 @@ export class SessionRecorder {
     if (record.type === 'message') {
       this.counts.messages++;
       if (this.counts.title === '' && record.message.role === 'user') {
-        this.counts.title = titleOf(record.message.content);
+        this.counts.title = redactSecrets(titleOf(record.message.content));
       }
     }
 
@@ -128,10 +112,7 @@ export class SessionRecorder {
       this.setState({status: 'pending'});
     }
 
-    if (this.timer === undefined && this.cycle === undefined && !this.closing) {
-      this.timer = setTimeout(() => this.kick(), flushDelayMs);
-      this.timer.unref();
-    }
+    this.schedule();
   }
 
   /**
@@ -178,6 +159,10 @@ export class SessionRecorder {
       log.warn('session not saved whole', {id: this.id, unsaved: this.records.length - this.written});
     }
 
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.resolve(false);
+    }
+
     process.off('exit', this.onExit);
     this.setState({status: 'closed'});
     await this.writer.close();
@@ -193,32 +178,40 @@ export class SessionRecorder {
   }
 
   private setState(state: RecorderState): void {
+    if (state.status === this.current.status && state.status !== 'failing') {
+      return;
+    }
+
     this.current = state;
     for (const listener of this.listeners) {
       listener(state);
     }
   }
 
+  /** Starts the 250 ms timer when records wait and nothing is on its way to write them. */
+  private schedule(): void {
+    if (this.timer === undefined && this.cycle === undefined && !this.closing && this.handedOver < this.records.length) {
+      this.timer = setTimeout(() => this.kick(), flushDelayMs);
+      this.timer.unref();
+    }
+  }
+
   private kick(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.closing) {
-      return;
-    }
-
-    if (this.cycle) {
-      this.again = true;
+    if (this.closing || this.cycle) {
       return;
     }
 
     this.cycle = this.drain().finally(() => {
       this.cycle = undefined;
+      // Records that came in as the last write finished wait for the next timer.
+      this.schedule();
     });
   }
 
   private async drain(): Promise<void> {
     do {
-      this.again = false;
       if (this.retryStop.signal.aborted) {
         return;
       }
@@ -240,13 +233,18 @@ export class SessionRecorder {
       } catch {
         return;
       }
-    } while (this.again || this.handedOver < this.records.length);
+    } while (this.handedOver < this.records.length || this.waiters.length > 0);
   }
 
   /** One write of everything not handed over yet; resolves the waiters it satisfies. */
   private async attempt(sync: boolean): Promise<void> {
     const from = this.handedOver;
     const target = this.records.length;
+    if (from === target && !this.writer.hasUnwritten && (!sync || this.synced >= target)) {
+      this.settleWaiters();
+      return;
+    }
+
     const text = this.records.slice(from, target).map(record => serializeRecord(record)).join('');
     this.handedOver = target;
     try {
@@ -264,6 +262,16 @@ export class SessionRecorder {
       this.synced = target;
     }
 
+    this.settleWaiters();
+    if (this.current.status !== 'closed') {
+      this.setState({status: this.handedOver < this.records.length ? 'pending' : 'saved'});
+    }
+
+    await this.writer.updateSummary(this.counts);
+  }
+
+  /** Resolves the flushes that what is written (and synced) now satisfies. */
+  private settleWaiters(): void {
     this.waiters = this.waiters.filter(waiter => {
       const done = (waiter.sync ? this.synced : this.written) >= waiter.target;
       if (done) {
@@ -272,11 +280,6 @@ export class SessionRecorder {
 
       return !done;
     });
-    if (this.current.status !== 'closed') {
-      this.setState({status: this.handedOver < this.records.length ? 'pending' : 'saved'});
-    }
-
-    await this.writer.updateSummary(this.counts);
   }
 
   private fail(error: Error): void {

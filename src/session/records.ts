@@ -28,6 +28,46 @@ export type TurnEndRecord = {type: 'turn_end'; at: string; reason: string; turns
 export type BodyRecord = MessageRecord | UsageRecord | CompactionRecord | TurnEndRecord;
 export type SessionRecord = HeaderRecord | BodyRecord;
 
+/** The agent events a session keeps; any other event is not recorded. */
+export type RecordedEvent =
+  | {type: 'message'; message: Message}
+  | {type: 'usage'; usage: Usage}
+  | {type: 'compaction'; summary: string; coveredMessages: number; method: string}
+  | {type: 'done'; reason: string; result: string; turns: number; durationMs: number};
+
+const recordedTypes = new Set(['message', 'usage', 'compaction', 'done']);
+
+function isRecorded<T extends RecordedEvent['type']>(event: {type: string}, type: T): event is Extract<RecordedEvent, {type: T}> {
+  return event.type === type;
+}
+
+/** The record an agent event adds to the transcript, or undefined for events that are not kept (text deltas, tool progress). */
+export function recordOf(event: {type: string}): BodyRecord | undefined {
+  if (!recordedTypes.has(event.type)) {
+    return undefined;
+  }
+
+  const at = new Date().toISOString();
+  if (isRecorded(event, 'message')) {
+    return {type: 'message', at, message: event.message};
+  }
+
+  if (isRecorded(event, 'usage')) {
+    return {type: 'usage', at, usage: event.usage};
+  }
+
+  if (isRecorded(event, 'compaction')) {
+    return {type: 'compaction', at, summary: event.summary, coveredMessages: event.coveredMessages, method: event.method};
+  }
+
+  if (isRecorded(event, 'done')) {
+    const {reason, turns, durationMs} = event;
+    return {type: 'turn_end', at, reason, turns, durationMs, ...(reason !== 'end' && {result: event.result})};
+  }
+
+  return undefined;
+}
+
 /** One record as a transcript line, every string in it passed through the secret masking. */
 export function serializeRecord(record: SessionRecord): string {
   return `${JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? redactSecrets(value) : value))}\n`;

@@ -154,7 +154,10 @@ export function loadSession(dataDir: string, id: string): LoadedSession {
     warnings.push(`session ${id}: ${repairs} tool call${repairs === 1 ? '' : 's'} cut off by a crash marked as not run.`);
   }
 
-  return {id, file, header: transcript.header, records: transcript.records, messages, warnings};
+  // The file name is the id that counts: a transcript copied under another name is written under that name.
+  const header = transcript.header.id === id ? transcript.header : {...transcript.header, id};
+
+  return {id, file, header, records: transcript.records, messages, warnings};
 }
 
 /** Deletes a session's files; refuses while another process has it open. */
