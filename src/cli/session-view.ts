@@ -1,11 +1,6 @@
 import os from 'node:os';
 import type {BodyRecord, HeaderRecord, SessionSummary} from '../session/index.js';
-
-/** Strips terminal control characters so that recorded model and tool text cannot drive the terminal. */
-function inert(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed.
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
+import {inertText as inert} from '../terminal-text.js';
 
 function localTime(iso: string): string {
   const date = new Date(iso);
