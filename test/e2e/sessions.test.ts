@@ -232,15 +232,23 @@ describe('sessions', () => {
     expect(JSON.parse(readFileSync(summary, 'utf8')).title).toBe('remember me');
   });
 
-  it('warns once and finishes the run when the sessions folder cannot be written', async () => {
+  it('warns once and finishes the run when the sessions folder cannot be written', async context => {
+    // root writes through any mode, so the run goes as the unprivileged user when the tests run as root.
+    const asRoot = process.getuid?.() === 0;
+    const unprivileged = {uid: 65_534, gid: 65_534};
+    if (asRoot) {
+      const probe = await execa(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(alexBin)})`], {reject: false, ...unprivileged});
+      if (probe.exitCode !== 0) {
+        context.skip('the unprivileged user cannot read this checkout, and root cannot get EACCES');
+      }
+    }
+
     repo = tempRepo();
     const model = await startFakeModel([{toolCalls: [{name: 'list_files', arguments: {}}]}, {text: 'done anyway'}]);
     fakes.push(model);
     const folder = path.join(repo.home, 'sessions');
     mkdirSync(folder, {mode: 0o555});
     chmodSync(folder, 0o555);
-    // root writes through any mode, so the run goes as the unprivileged user when the tests run as root.
-    const asRoot = process.getuid?.() === 0;
     if (asRoot) {
       for (const dir of [path.dirname(repo.dir), repo.dir, repo.home]) {
         chmodSync(dir, 0o755);
@@ -254,7 +262,7 @@ describe('sessions', () => {
       timeout: 20_000,
       extendEnv: false,
       env: {PATH: process.env.PATH, HOME: repo.home, ALEX_HOME: repo.home, OPENAI_API_KEY: 'sk-test-key-0123456789abcdef', OPENAI_BASE_URL: model.url},
-      ...(asRoot && {uid: 65_534, gid: 65_534}),
+      ...(asRoot && unprivileged),
     });
 
     expect(result.exitCode).toBe(0);
