@@ -1,4 +1,3 @@
-import {writeSync} from 'node:fs';
 import pRetry from 'p-retry';
 import {errorMessage} from '../errors.js';
 import {log} from '../log.js';
@@ -298,7 +297,7 @@ export class SessionRecorder {
       if (this.cycle === undefined && this.current.status !== 'failing') {
         const text = this.records.slice(this.handedOver).map(record => serializeRecord(record)).join('');
         if (text !== '' || this.writer.hasUnwritten) {
-          this.writer.appendSync(text, (fd, data) => writeSync(fd, data));
+          this.writer.appendSync(text);
         }
       }
     } catch {

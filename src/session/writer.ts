@@ -1,4 +1,4 @@
-import {constants} from 'node:fs';
+import {constants, writeSync} from 'node:fs';
 import {link, mkdir, open, unlink, writeFile, type FileHandle} from 'node:fs/promises';
 import {sessionPaths} from './files.js';
 import {acquireLock, type SessionLock} from './lock.js';
@@ -97,12 +97,12 @@ export class TranscriptWriter {
   }
 
   /** Synchronous last resort on process exit: writes what is left if no write is in flight. */
-  appendSync(text: string, write: (fd: number, data: Buffer) => void): boolean {
+  appendSync(text: string): boolean {
     if (!this.handle) {
       return false;
     }
 
-    write(this.handle.fd, Buffer.concat([this.outgoing, Buffer.from(text)]));
+    writeSync(this.handle.fd, Buffer.concat([this.outgoing, Buffer.from(text)]));
     this.outgoing = Buffer.alloc(0);
 
     return true;
