@@ -1,6 +1,8 @@
-import {AlexError, errorMessage, isAbortError} from '../errors.js';
+import type {ContextEvent} from '../context/record.js';
+import {AlexError, errorMessage, isAbortError, RunError} from '../errors.js';
 import {log} from '../log.js';
-import {addUsage, type AssistantMessage, type Message, type ModelReply, type Provider, type ToolCall, type Usage} from '../llm/types.js';
+import {ApiError} from '../llm/api-error.js';
+import {addUsage, type AssistantMessage, type Message, type ModelEvent, type ModelReply, type ModelRequest, type Provider, type ToolCall, type Usage} from '../llm/types.js';
 import type {PolicyOptions} from '../tools/permissions.js';
 import type {ToolRegistry} from '../tools/registry.js';
 import type {ToolContext, ToolResult} from '../tools/types.js';
@@ -8,9 +10,14 @@ import type {Approver} from './approval.js';
 import type {AgentEvent, DoneReason} from './events.js';
 import {prepareCall, runCall, type PreparedCall} from './tool-runner.js';
 
-/** Shapes the messages of each request, e.g. compaction; it must not change `messages` itself. */
+/** Shapes the messages of each request (compaction); it never changes the conversation itself. */
 export interface RequestShaper {
-  shape(messages: readonly Message[], signal: AbortSignal): Promise<Message[]> | Message[];
+  /** The messages to send for `request`, and what happened to the context on the way. */
+  shape(request: ModelRequest, signal: AbortSignal): Promise<{messages: Message[]; events: ContextEvent[]}>;
+  /** Smaller messages after the endpoint refused the shaped request as too long; sent once. */
+  shrink(request: ModelRequest, signal: AbortSignal): Promise<{messages: Message[]; events: ContextEvent[]}>;
+  /** The usage the endpoint reported for the request last shaped. */
+  observe(usage: Usage): void;
 }
 
 export type AgentOptions = {
@@ -128,19 +135,18 @@ export class Agent {
 
   /** One model round trip, streamed; on abort the partial answer is kept in the conversation. */
   private async *request(signal: AbortSignal, runUsage: {value: Usage}): AsyncGenerator<AgentEvent, ModelReply> {
-    const messages = this.options.shaper ? await this.options.shaper.shape(this.messages, signal) : this.messages;
-    const request = {model: this.options.model, system: this.options.system, messages, tools: this.options.tools.specs()};
+    const request = {model: this.options.model, system: this.options.system, messages: this.messages, tools: this.options.tools.specs()};
     let partial = '';
     let reply: ModelReply | undefined;
     try {
-      for await (const event of this.options.provider.stream(request, signal)) {
+      for await (const event of this.stream(request, signal)) {
         if (event.type === 'text_delta') {
           partial += event.text;
           yield event;
-        } else if (event.type === 'retry') {
-          yield event;
         } else if (event.type === 'reply') {
           reply = event.reply;
+        } else if (event.type !== 'tool_call_begin') {
+          yield event;
         }
       }
     } catch (error) {
@@ -163,10 +169,38 @@ export class Agent {
     if (reply.usage) {
       this.totalUsage = addUsage(this.totalUsage, reply.usage);
       runUsage.value = addUsage(runUsage.value, reply.usage);
+      this.options.shaper?.observe(reply.usage);
       yield {type: 'usage', usage: reply.usage, total: this.totalUsage};
     }
 
     return reply;
+  }
+
+  /** The model's stream for the shaped request; one refused as too long is shrunk and sent once more. */
+  private async *stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent | ContextEvent> {
+    const {provider, shaper} = this.options;
+    if (!shaper) {
+      return yield* provider.stream(request, signal);
+    }
+
+    const shaped = await shaper.shape(request, signal);
+    yield* shaped.events;
+    try {
+      return yield* provider.stream({...request, messages: shaped.messages}, signal);
+    } catch (error) {
+      if (!isContextLength(error)) {
+        throw error;
+      }
+    }
+
+    const smaller = await shaper.shrink(request, signal);
+    yield* smaller.events;
+    try {
+      return yield* provider.stream({...request, messages: smaller.messages}, signal);
+    } catch (error) {
+      const hint = 'alex compressed the conversation harder and retried once; if the model accepts less than alex assumes, set contextWindow (or ALEX_CONTEXT_WINDOW) to its real window.';
+      throw isContextLength(error) ? new RunError(`${errorMessage(error)}. ${hint}`, 'context_length', {cause: error}) : error;
+    }
   }
 
   private context(signal: AbortSignal): ToolContext {
@@ -211,6 +245,10 @@ export class Agent {
       isExternal: this.options.isExternalTool ?? (() => false),
     });
   }
+}
+
+function isContextLength(error: unknown): boolean {
+  return error instanceof ApiError && error.kind === 'context_length';
 }
 
 /** Groups calls so that consecutive read-only ones run together. */

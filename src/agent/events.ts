@@ -1,3 +1,4 @@
+import type {ContextEvent} from '../context/record.js';
 import type {Message, ToolCall, Usage} from '../llm/types.js';
 import type {ToolResult} from '../tools/types.js';
 
@@ -13,6 +14,7 @@ export type AgentEvent =
   | {type: 'tool_start'; call: ToolCall; input: Record<string, unknown> | undefined}
   | {type: 'tool_end'; call: ToolCall; result: ToolResult; durationMs: number}
   | {type: 'usage'; usage: Usage; total: Usage}
-  | {type: 'compaction'; summary: string; coveredMessages: number; method: 'summary' | 'local'}
+  /** The context was compacted (`compaction`, with the record a session appends) or a summary failed. */
+  | ContextEvent
   | {type: 'error'; message: string; code: string; exitCode: number}
   | {type: 'done'; reason: DoneReason; result: string; turns: number; usage: Usage; durationMs: number};

@@ -1,6 +1,7 @@
 import type {RunConfig} from '../config/index.js';
 import {UsageError} from '../errors.js';
 import {isDefaultEndpoint} from '../config/index.js';
+import {Compactor} from '../context/compactor.js';
 import {createProvider} from '../llm/index.js';
 import type {Message} from '../llm/types.js';
 import {childEnvironment} from '../tools/child-env.js';
@@ -13,6 +14,8 @@ export type AgentSetup = {
   agent: Agent;
   tools: ToolRegistry;
   system: string;
+  /** Context accounting and compaction: status, `compactNow`, `restore` for a resumed session. */
+  compactor: Compactor;
 };
 
 /** Checks that the endpoint can be used before any request: the public endpoints need a key. */
@@ -30,6 +33,8 @@ export async function createAgent(config: RunConfig, approver: Approver, message
     createProvider({provider: config.provider, baseUrl: config.baseUrl, apiKey: config.apiKey}),
     buildSystemPrompt(config.workspace),
   ]);
+  const history = messages ?? [];
+  const compactor = new Compactor({provider, history, model: config.model, compactModel: config.compactModel, contextWindow: config.contextWindow});
   const agent = new Agent({
     provider,
     model: config.model,
@@ -39,9 +44,10 @@ export async function createAgent(config: RunConfig, approver: Approver, message
     approver,
     maxTurns: config.maxTurns,
     env: childEnvironment(process.env, config.apiKey),
-    messages,
+    messages: history,
+    shaper: compactor,
     isExternalTool: name => name.startsWith('mcp__'),
   });
 
-  return {agent, tools, system};
+  return {agent, tools, system, compactor};
 }

@@ -5,7 +5,7 @@ import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
 import {redactSecrets} from '../redact.js';
 import {inertText} from '../terminal-text.js';
-import {initRecord, messageRecord, resultRecord, type OutputFormat} from './output.js';
+import {contextRecord, initRecord, messageRecord, resultRecord, type OutputFormat} from './output.js';
 import {progressLine} from './progress.js';
 import {openRunSession, type RunSession, type SessionChoice} from './run-session.js';
 
@@ -104,6 +104,10 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
         if (record) {
           writeLine(process.stdout, record);
         }
+      }
+
+      if (format === 'stream-json' && (event.type === 'compaction' || event.type === 'compaction_failed')) {
+        writeLine(process.stdout, contextRecord(event, sessionId));
       }
 
       if (event.type === 'done') {

@@ -1,4 +1,5 @@
 import type {AgentEvent} from '../agent/events.js';
+import type {ContextEvent} from '../context/record.js';
 import type {Message, ToolCall, Usage} from '../llm/types.js';
 
 export const outputFormats = ['text', 'json', 'stream-json'] as const;
@@ -49,6 +50,16 @@ export function messageRecord(message: Message, sessionId: string) {
   }
 
   return undefined;
+}
+
+/** A compaction or a failed summary as a stream-json system line. */
+export function contextRecord(event: ContextEvent, sessionId: string) {
+  if (event.type === 'compaction_failed') {
+    return {type: 'system', subtype: 'compaction_failed', message: event.message, retry_in_ms: event.retryInMs, session_id: sessionId};
+  }
+
+  const {method, coveredMessages, tokensBefore, tokensAfter} = event;
+  return {type: 'system', subtype: 'compaction', method, covered_messages: coveredMessages, tokens_before: tokensBefore, tokens_after: tokensAfter, session_id: sessionId};
 }
 
 const subtypes = {end: 'success', max_turns: 'error_max_turns', aborted: 'error_during_execution', error: 'error_during_execution'} as const;

@@ -23,6 +23,14 @@ export function progressLine(event: AgentEvent): string | undefined {
       return `  retrying in ${(event.delayMs / 1000).toFixed(1)} s: ${inert(event.reason)}`;
     }
 
+    case 'compaction': {
+      return `  context compacted (${event.method}): about ${event.tokensBefore} → ${event.tokensAfter} tokens`;
+    }
+
+    case 'compaction_failed': {
+      return `  ${inert(event.message)}`;
+    }
+
     default: {
       return undefined;
     }
