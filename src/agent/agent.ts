@@ -199,7 +199,7 @@ export class Agent {
       return yield* provider.stream({...request, messages: smaller.messages}, signal);
     } catch (error) {
       const hint = 'alex compressed the conversation harder and retried once; if the model accepts less than alex assumes, set contextWindow (or ALEX_CONTEXT_WINDOW) to its real window.';
-      throw isContextLength(error) ? new RunError(`${errorMessage(error)}. ${hint}`, 'context_length', {cause: error}) : error;
+      throw isContextLength(error) ? new RunError(`${errorMessage(error).replace(/\.?$/, '.')} ${hint}`, 'context_length', {cause: error}) : error;
     }
   }
 

@@ -139,7 +139,7 @@ export class Compactor {
 
   /** Records the usage the endpoint reported for the request last shaped. */
   observe(usage: Usage): void {
-    this.tokens.observe(this.lastSent, usage);
+    this.tokens.observe(this.lastSent, usage, this.fixed());
     this.used = usage.inputTokens + usage.outputTokens;
     this.changed();
   }

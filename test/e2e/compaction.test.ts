@@ -1,0 +1,134 @@
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {startFakeModel, type FakeModel, type RecordedRequest, type ScriptedResponse} from '../../fixtures/fake-model/server.js';
+import {runAlex} from '../helpers/run-alex.js';
+import {tempRepo, type TempRepo} from '../helpers/workspace.js';
+
+let fake: FakeModel | undefined;
+let repo: TempRepo | undefined;
+
+afterEach(async () => {
+  await fake?.close();
+  repo?.cleanup();
+  fake = undefined;
+  repo = undefined;
+});
+
+const window = 8000;
+
+/** Files of about 1,400 tokens each as read_file shows them: each read fills a sixth of the window. */
+function bigFiles(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let index = 1; index <= count; index++) {
+    const lines = Array.from({length: 100}, (_, line) => `file ${index} line ${line}: const value${line} = compute(${line}, "abc");`);
+    files[`f${index}.ts`] = lines.join('\n');
+  }
+
+  return files;
+}
+
+function reads(count: number, delayMs: number): ScriptedResponse[] {
+  const calls = Array.from({length: count}, (_, index) => ({toolCalls: [{name: 'read_file', arguments: {path: `f${index + 1}.ts`}}], delayMs}));
+  return [...calls, {text: 'Read them all.'}];
+}
+
+/** The size of a request as the test sees it: its whole JSON body, four characters a token. */
+function requestTokens(request: RecordedRequest): number {
+  return Math.ceil(JSON.stringify(request.body).length / 4);
+}
+
+function chatRequests(model: FakeModel): RecordedRequest[] {
+  return model.requests.filter(request => request.kind === 'chat');
+}
+
+function lines(stdout: string): any[] {
+  return stdout.split('\n').filter(Boolean).map(line => JSON.parse(line));
+}
+
+function env(extra: Record<string, string> = {}) {
+  return {ALEX_CONTEXT_WINDOW: String(window), ...extra};
+}
+
+describe('context compaction', () => {
+  it('goes on with the local form, swaps the late summary in, and keeps every request under the window', async () => {
+    repo = tempRepo(bigFiles(24));
+    fake = await startFakeModel(reads(24, 700), {estimateUsage: true, summaryResponses: [{text: 'SUMMARY-ONE: the user asked to read every file; f1 to f4 were read.', delayMs: 10_000}, {text: 'SUMMARY-TWO', delayMs: 10_000}]});
+    const result = await runAlex(['--output-format', 'stream-json', 'read every file'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url, env: env(), timeout: 60_000});
+
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const chats = chatRequests(fake);
+    expect(chats).toHaveLength(25);
+    for (const request of chats) {
+      expect(requestTokens(request)).toBeLessThanOrEqual(window);
+    }
+
+    const texts = chats.map(request => JSON.stringify(request.body.messages));
+    const firstLocal = texts.findIndex(text => text.includes('removed to save context'));
+    const firstSummary = texts.findIndex(text => text.includes('SUMMARY-ONE'));
+    expect(firstLocal).toBeGreaterThan(0);
+    expect(firstSummary).toBeGreaterThan(firstLocal + 3);
+    expect(texts.at(-1)).toContain('SUMMARY-ONE');
+    const compactions = lines(result.stdout).filter(line => line.subtype === 'compaction');
+    expect(compactions[0]).toMatchObject({method: 'local'});
+    expect(compactions.some(line => line.method === 'summary')).toBe(true);
+    const summaryRequest = fake.requests.find(request => request.kind === 'summary')!;
+    expect(summaryRequest.body.messages.at(-1).content).toContain('f1.ts');
+  }, 60_000);
+
+  it('keeps the local form and reports one line when the summary endpoint fails', async () => {
+    repo = tempRepo(bigFiles(10));
+    writeFileSync(path.join(repo.home, 'config.json'), JSON.stringify({compactModel: 'missing-model'}));
+    const refusal = {status: 404, body: {error: {message: 'The model `missing-model` does not exist'}}};
+    fake = await startFakeModel(reads(10, 300), {estimateUsage: true, summaryResponses: [refusal, refusal]});
+    const result = await runAlex(['--output-format', 'stream-json', 'read every file'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url, env: env()});
+
+    expect(result.exitCode).toBe(0);
+    const summaryRequests = fake.requests.filter(request => request.kind === 'summary');
+    expect(summaryRequests[0]!.body.model).toBe('missing-model');
+    const failures = lines(result.stdout).filter(line => line.subtype === 'compaction_failed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0].message).toContain('missing-model');
+    expect(failures[0].message).toContain('tried again in 10 s');
+    const chats = chatRequests(fake);
+    expect(chats).toHaveLength(11);
+    for (const request of chats) {
+      expect(requestTokens(request)).toBeLessThanOrEqual(window);
+    }
+
+    expect(JSON.stringify(chats.at(-1)!.body.messages)).toContain('removed to save context');
+    expect(lines(result.stdout).at(-1)).toMatchObject({type: 'result', result: 'Read them all.'});
+  });
+
+  it('compresses harder and retries once when the endpoint refuses a request as too long', async () => {
+    repo = tempRepo(bigFiles(3));
+    const tooLong = {status: 400, body: {error: {message: "This model's maximum context length is 4096 tokens. However, your messages resulted in 5100 tokens.", code: 'context_length_exceeded'}}};
+    fake = await startFakeModel([...reads(3, 0).slice(0, 3), tooLong, {text: 'Read them all.'}], {estimateUsage: true});
+    const result = await runAlex(['--output-format', 'stream-json', 'read every file'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url, env: env()});
+
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const chats = chatRequests(fake);
+    expect(chats).toHaveLength(5);
+    expect(requestTokens(chats[4]!)).toBeLessThan(requestTokens(chats[3]!) * 0.75);
+    expect(JSON.stringify(chats[4]!.body.messages)).toContain('Context compressed');
+    const compactions = lines(result.stdout).filter(line => line.subtype === 'compaction');
+    expect(compactions).toHaveLength(1);
+    expect(lines(result.stdout).at(-1)).toMatchObject({type: 'result', result: 'Read them all.'});
+  });
+
+  it('reports clearly when the endpoint still refuses the request after the harder compression', async () => {
+    repo = tempRepo(bigFiles(3));
+    const tooLong = {status: 400, body: {error: {message: "This model's maximum context length is 2048 tokens."}}};
+    fake = await startFakeModel([...reads(3, 0).slice(0, 3), tooLong, tooLong], {estimateUsage: true});
+    const result = await runAlex(['read every file'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url, env: env()});
+
+    expect(result.exitCode).toBe(1);
+    expect(chatRequests(fake)).toHaveLength(5);
+    expect(result.stderr).toContain('maximum context length is 2048 tokens');
+    expect(result.stderr).toContain('compressed the conversation harder and retried once');
+    expect(result.stderr).toContain('ALEX_CONTEXT_WINDOW');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
