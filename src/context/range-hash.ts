@@ -3,26 +3,31 @@ import type {Message} from '../llm/types.js';
 
 const digests = new WeakMap<Message, string>();
 
-/** What a message says, in a form that does not depend on how it was stored (key order, extra fields). */
-function canonical(message: Message): string {
-  const parts: string[] = [message.role, message.content];
-  if (message.role === 'assistant') {
-    for (const call of message.toolCalls ?? []) {
-      parts.push(call.id, call.name, call.arguments);
-    }
-  } else if (message.role === 'tool') {
-    parts.push(message.toolCallId, message.name, message.isError ? 'error' : '');
-  }
-
-  return JSON.stringify(parts);
-}
-
+/** A digest of what a message says, independent of how it was stored (key order, extra fields). */
 function digest(message: Message): string {
   let value = digests.get(message);
-  if (value === undefined) {
-    value = createHash('sha256').update(canonical(message)).digest('base64url');
-    digests.set(message, value);
+  if (value !== undefined) {
+    return value;
   }
+
+  const hash = createHash('sha256');
+  const add = (text: string) => hash.update(text).update('\0');
+  add(message.role);
+  add(message.content);
+  if (message.role === 'assistant') {
+    for (const call of message.toolCalls ?? []) {
+      add(call.id);
+      add(call.name);
+      add(call.arguments);
+    }
+  } else if (message.role === 'tool') {
+    add(message.toolCallId);
+    add(message.name);
+    add(message.isError ? 'error' : '');
+  }
+
+  value = hash.digest('base64url');
+  digests.set(message, value);
 
   return value;
 }
