@@ -170,7 +170,7 @@ export class BackgroundSummary {
     this.failures++;
     const retryInMs = Math.min(maxRetryMs, (this.options.retryBaseMs ?? 10_000) * 2 ** (this.failures - 1));
     this.retryAt = Date.now() + retryInMs;
-    this.failure = {message: `The context summary failed (${reason}); the local compression stays in place and the summary is tried again in ${Math.round(retryInMs / 1000)} s.`, retryInMs};
+    this.failure = {message: `The context summary failed (${reason}); trying again in ${Math.round(retryInMs / 1000)} s, the local compression stands in meanwhile.`, retryInMs};
     log.warn('context summary failed', {reason, failures: this.failures, retryInMs});
   }
 }

@@ -1,4 +1,5 @@
 import {log} from '../log.js';
+import {ApiError} from '../llm/api-error.js';
 import type {Message, ModelRequest, Provider, ToolSpec, Usage} from '../llm/types.js';
 import {BackgroundSummary, type SummaryJob} from './background-summary.js';
 import {compactLocally, cutLargest, sameForm, splitPoint, summaryMessage, viewOf, withSummary, type Compacted} from './compacted.js';
@@ -42,7 +43,7 @@ export type CompactionStatus = {
   summary: 'idle' | 'waiting' | 'running' | 'ready';
   /** The compacted state requests use now. */
   compacted: {method: 'summary' | 'local'; coveredMessages: number} | undefined;
-  /** One line worth showing: the last failure or refusal, until the next compaction. */
+  /** One line worth showing: the last summary failure or context-length refusal, until a summary is swapped in. */
   notice: string | undefined;
 };
 
@@ -62,7 +63,16 @@ const compactNowTailShare = 0.1;
 /**
  * Keeps every request inside the context window (the agent's RequestShaper): a background
  * summary from about 70 %, an instant local compression past about 90 % while no summary is
- * ready, the summary swapped in at the next request, which is always a turn boundary.
+ * ready, the summary swapped in at the next model request (a turn boundary, never mid-turn).
+ *
+ * For the TUI (`createAgent(...).compactor`): `status` (context used in %, the summary's state,
+ * the compacted range, a one-line notice) and `subscribe(listener)` for its changes; `compactNow
+ * (focus?)` for `/compact [focus]`, which never blocks: await it or not, the summary replaces the
+ * range at the start of the next turn; `close()` cancels a waiting or running summary.
+ *
+ * For sessions: each `compaction` event carries a `CompactionRecord` (record.ts) to append after
+ * the messages it covers. To resume, load the messages, pass them to `createAgent`, then call
+ * `restore(record)` with the last record read back through `parseCompactionRecord`.
  */
 export class Compactor {
   private readonly options: CompactorOptions;
@@ -130,11 +140,13 @@ export class Compactor {
   async shrink(_request: ModelRequest, _signal: AbortSignal): Promise<ShapedRequest> {
     const refused = this.used;
     this.provenWindow = Math.max(1024, Math.floor(refused * 0.75));
-    this.notice = `The endpoint refused a request of about ${refused} tokens as too long; alex now keeps requests under ${Math.floor(this.window * limitShare)} tokens.`;
     log.warn('context length refused', {refused, window: this.window});
     const events: ContextEvent[] = [];
+    const messages = this.fit(events, true);
+    this.notice = `The endpoint refused a request of about ${refused} tokens as too long; alex now keeps requests under ${Math.floor(this.window * limitShare)} tokens.`;
+    this.changed();
 
-    return {messages: this.fit(events, true), events};
+    return {messages, events};
   }
 
   /** Records the usage the endpoint reported for the request last shaped. */
@@ -217,6 +229,7 @@ export class Compactor {
     const before = this.count(viewOf(history, this.state));
     const summary = {text: ready.text, covered: ready.covered, focus: ready.focus};
     this.state = withSummary(history, this.state, summary, this.window);
+    this.notice = undefined;
     events.push(this.compacted(before, ready.text));
   }
 
@@ -281,7 +294,6 @@ export class Compactor {
       tokensAfter,
       createdAt: new Date().toISOString(),
     };
-    this.notice = undefined;
     log.info('context compacted', {method: state.method, covered: state.covered, tokensBefore, tokensAfter});
 
     return {type: 'compaction', method: state.method, summary, coveredMessages: state.covered, tokensBefore, tokensAfter, record};
@@ -304,9 +316,17 @@ export class Compactor {
     return {covered, hash: rangeHash(history, covered), focus, input: earlier};
   }
 
-  private summarize(job: SummaryJob, signal: AbortSignal): Promise<string> {
+  private async summarize(job: SummaryJob, signal: AbortSignal): Promise<string> {
     const compactModel = this.options.compactModel;
     const window = compactModel ? Math.min(this.window, knownContextWindow(compactModel) ?? this.window) : this.window;
-    return requestSummary({provider: this.options.provider, model: compactModel ?? this.model, messages: job.input, focus: job.focus, window, signal});
+    try {
+      return await requestSummary({provider: this.options.provider, model: compactModel ?? this.model, messages: job.input, focus: job.focus, window, signal});
+    } catch (error) {
+      if (compactModel && error instanceof ApiError && error.kind === 'model_not_found') {
+        throw new Error(`the endpoint does not know the compactModel "${compactModel}"; change the setting with alex config set compactModel <model>`, {cause: error});
+      }
+
+      throw error;
+    }
   }
 }

@@ -100,7 +100,7 @@ describe('compactor', () => {
 
     const second = await shaper.shape(request(history), signal);
     expect(second.events).toMatchObject([{type: 'compaction_failed', message: expect.stringContaining('summary refused'), retryInMs: 300}]);
-    expect(shaper.status.notice).toContain('tried again in');
+    expect(shaper.status.notice).toContain('trying again in');
     await new Promise(resolve => setTimeout(resolve, 350));
     await shaper.shape(request(history), signal);
     await waitFor(() => shaper.status.summary === 'ready');
