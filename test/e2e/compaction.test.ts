@@ -2,6 +2,7 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startFakeModel, type FakeModel, type RecordedRequest, type ScriptedResponse} from '../../fixtures/fake-model/server.js';
+import {providers} from '../helpers/providers.js';
 import {runAlex} from '../helpers/run-alex.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
 
@@ -46,15 +47,13 @@ function lines(stdout: string): any[] {
   return stdout.split('\n').filter(Boolean).map(line => JSON.parse(line));
 }
 
-function env(extra: Record<string, string> = {}) {
-  return {ALEX_CONTEXT_WINDOW: String(window), ...extra};
-}
+describe.each(providers)('context compaction ($name)', provider => {
+  const run = (args: string[]) => runAlex([...provider.args, ...args], {cwd: repo!.dir, home: repo!.home, env: {...provider.env(fake!), ALEX_CONTEXT_WINDOW: String(window)}, timeout: 60_000});
 
-describe('context compaction', () => {
   it('goes on with the local form, swaps the late summary in, and keeps every request under the window', async () => {
     repo = tempRepo(bigFiles(24));
     fake = await startFakeModel(reads(24, 700), {estimateUsage: true, summaryResponses: [{text: 'SUMMARY-ONE: the user asked to read every file; f1 to f4 were read.', delayMs: 10_000}, {text: 'SUMMARY-TWO', delayMs: 10_000}]});
-    const result = await runAlex(['--output-format', 'stream-json', 'read every file'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url, env: env(), timeout: 60_000});
+    const result = await run(['--output-format', 'stream-json', 'read every file']);
 
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
@@ -74,7 +73,7 @@ describe('context compaction', () => {
     expect(compactions[0]).toMatchObject({method: 'local'});
     expect(compactions.some(line => line.method === 'summary')).toBe(true);
     const summaryRequest = fake.requests.find(request => request.kind === 'summary')!;
-    expect(summaryRequest.body.messages.at(-1).content).toContain('f1.ts');
+    expect(JSON.stringify(summaryRequest.body.messages)).toContain('f1.ts');
   }, 60_000);
 
   it('keeps the local form and reports one line when the summary endpoint fails', async () => {
@@ -82,7 +81,7 @@ describe('context compaction', () => {
     writeFileSync(path.join(repo.home, 'config.json'), JSON.stringify({compactModel: 'missing-model'}));
     const refusal = {status: 404, body: {error: {message: 'The model `missing-model` does not exist'}}};
     fake = await startFakeModel(reads(10, 300), {estimateUsage: true, summaryResponses: [refusal, refusal]});
-    const result = await runAlex(['--output-format', 'stream-json', 'read every file'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url, env: env()});
+    const result = await run(['--output-format', 'stream-json', 'read every file']);
 
     expect(result.exitCode).toBe(0);
     const summaryRequests = fake.requests.filter(request => request.kind === 'summary');
@@ -104,7 +103,7 @@ describe('context compaction', () => {
     repo = tempRepo(bigFiles(3));
     const tooLong = {status: 400, body: {error: {message: "This model's maximum context length is 4096 tokens. However, your messages resulted in 5100 tokens.", code: 'context_length_exceeded'}}};
     fake = await startFakeModel([...reads(3, 0).slice(0, 3), tooLong, {text: 'Read them all.'}], {estimateUsage: true});
-    const result = await runAlex(['--output-format', 'stream-json', 'read every file'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url, env: env()});
+    const result = await run(['--output-format', 'stream-json', 'read every file']);
 
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
@@ -121,7 +120,7 @@ describe('context compaction', () => {
     repo = tempRepo(bigFiles(3));
     const tooLong = {status: 400, body: {error: {message: "This model's maximum context length is 2048 tokens."}}};
     fake = await startFakeModel([...reads(3, 0).slice(0, 3), tooLong, tooLong], {estimateUsage: true});
-    const result = await runAlex(['read every file'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url, env: env()});
+    const result = await run(['read every file']);
 
     expect(result.exitCode).toBe(1);
     expect(chatRequests(fake)).toHaveLength(5);
