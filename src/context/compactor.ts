@@ -1,6 +1,6 @@
 import {log} from '../log.js';
 import {ApiError} from '../llm/api-error.js';
-import type {Message, ModelRequest, Provider, ToolSpec, Usage} from '../llm/types.js';
+import type {Message, ModelRequest, Provider, Usage} from '../llm/types.js';
 import {BackgroundSummary, type SummaryJob} from './background-summary.js';
 import {compactLocally, cutLargest, sameForm, splitPoint, summaryMessage, viewOf, withSummary, type Compacted} from './compacted.js';
 import {fixedTokens, messagesTokens} from './estimate.js';
@@ -81,8 +81,8 @@ export class Compactor {
   private readonly listeners = new Set<(status: CompactionStatus) => void>();
   private state: Compacted | undefined;
   private model: string;
-  private system = '';
-  private tools: readonly ToolSpec[] = [];
+  /** Estimated tokens of the system prompt and tool specs of the last request. */
+  private fixedTokens = 0;
   /** A window the endpoint proved smaller than assumed, by refusing a request as too long. */
   private provenWindow = Number.POSITIVE_INFINITY;
   private lastSent: Message[] = [];
@@ -123,8 +123,7 @@ export class Compactor {
   /** The messages of the next request; swaps in a ready summary and compresses when needed. */
   async shape(request: ModelRequest, _signal: AbortSignal): Promise<ShapedRequest> {
     this.model = request.model;
-    this.system = request.system;
-    this.tools = request.tools;
+    this.fixedTokens = fixedTokens(request.system, request.tools);
     const events: ContextEvent[] = [];
     const failure = this.summaries.takeFailure();
     if (failure) {
@@ -151,7 +150,7 @@ export class Compactor {
 
   /** Records the usage the endpoint reported for the request last shaped. */
   observe(usage: Usage): void {
-    this.tokens.observe(this.lastSent, usage, this.fixed());
+    this.tokens.observe(this.lastSent, usage, this.fixedTokens);
     this.used = usage.inputTokens + usage.outputTokens;
     this.changed();
   }
@@ -205,12 +204,8 @@ export class Compactor {
     }
   }
 
-  private fixed(): number {
-    return fixedTokens(this.system, this.tools);
-  }
-
   private count(messages: readonly Message[]): number {
-    return this.tokens.count(messages, this.fixed());
+    return this.tokens.count(messages, this.fixedTokens);
   }
 
   /** A ready summary replaces the compacted range; this runs only between model requests. */
