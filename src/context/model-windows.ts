@@ -1,6 +1,6 @@
 /**
  * Context windows of models alex knows, in tokens, by name prefix (the longest prefix wins).
- * Checked against the providers' model pages; a model not listed gets `unknownModelWindow`
+ * As the providers publish them; a model not listed gets `unknownModelWindow`
  * unless the `contextWindow` setting or ALEX_CONTEXT_WINDOW says otherwise.
  */
 const knownWindows: ReadonlyArray<[prefix: string, tokens: number]> = [
