@@ -74,7 +74,11 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 }
 
 async function runRecorded({config, prompt, format}: HeadlessOptions, session: RunSession): Promise<number> {
-  const {agent, tools} = await createAgent(config, headlessApprover, session.messages);
+  const {agent, tools, compactor} = await createAgent(config, headlessApprover, session.messages);
+  if (session.compaction) {
+    compactor.restore(session.compaction);
+  }
+
   const sessionId = session.id;
   const controller = new AbortController();
   const stopListening = abortOnSignals(controller);

@@ -1,4 +1,5 @@
 import type {RunConfig} from '../config/index.js';
+import {parseCompactionRecord, type CompactionRecord} from '../context/record.js';
 import {UsageError} from '../errors.js';
 import type {Message} from '../llm/types.js';
 import {latestSession, loadSession, resolveSessionId, resumeSession, startSession, type SessionRecorder} from '../session/index.js';
@@ -10,6 +11,8 @@ export type RunSession = {
   id: string;
   /** The conversation so far, for the agent; undefined for a new session. */
   messages: Message[] | undefined;
+  /** The session's last compaction, for `Compactor.restore`. */
+  compaction: CompactionRecord | undefined;
   recorder: SessionRecorder;
 };
 
@@ -38,7 +41,7 @@ export function openRunSession(config: RunConfig, choice: SessionChoice, warn: (
   const id = chosenId(config, choice);
   if (id === undefined) {
     const recorder = startSession({dataDir: config.dataDir, directory: config.workspace, model: config.model, provider: config.provider, onWarning: warn});
-    return {id: recorder.id, messages: undefined, recorder};
+    return {id: recorder.id, messages: undefined, compaction: undefined, recorder};
   }
 
   const loaded = loadSession(config.dataDir, id);
@@ -46,5 +49,8 @@ export function openRunSession(config: RunConfig, choice: SessionChoice, warn: (
     warn(line);
   }
 
-  return {id, messages: loaded.messages, recorder: resumeSession(config.dataDir, loaded, {onWarning: warn})};
+  const compaction = loaded.records.findLast(record => record.type === 'compaction');
+  const restored = compaction?.type === 'compaction' ? parseCompactionRecord(compaction.compacted) : undefined;
+
+  return {id, messages: loaded.messages, compaction: restored, recorder: resumeSession(config.dataDir, loaded, {onWarning: warn})};
 }

@@ -1,17 +1,19 @@
 import {createHash} from 'node:crypto';
 import type {Message} from '../llm/types.js';
+import {redactSecrets} from '../redact.js';
 
 const digests = new WeakMap<Message, string>();
 
-/** A digest of what a message says, independent of how it was stored (key order, extra fields). */
+/** A digest of what a message says, independent of how it was stored (key order, extra fields, masking). */
 function digest(message: Message): string {
   let value = digests.get(message);
   if (value !== undefined) {
     return value;
   }
 
+  // Hashed as a session file keeps it, secrets masked, so that a resumed conversation hashes the same.
   const hash = createHash('sha256');
-  const add = (text: string) => hash.update(text).update('\0');
+  const add = (text: string) => hash.update(redactSecrets(text)).update('\0');
   add(message.role);
   add(message.content);
   if (message.role === 'assistant') {

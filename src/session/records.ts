@@ -20,7 +20,8 @@ export type HeaderRecord = {
 /** A message added to the conversation: the user's prompt, a reply with its tool calls, a tool result. */
 export type MessageRecord = {type: 'message'; at: string; message: Message};
 export type UsageRecord = {type: 'usage'; at: string; usage: Usage};
-export type CompactionRecord = {type: 'compaction'; at: string; summary: string; coveredMessages: number; method: string};
+/** A compaction; `compacted` is the compacted form (src/context/record.ts), kept as it came for a resume to restore. */
+export type CompactionRecord = {type: 'compaction'; at: string; summary: string; coveredMessages: number; method: string; compacted?: unknown};
 
 /** The end of one prompt's run; `result` is kept when the run did not end normally (the error text). */
 export type TurnEndRecord = {type: 'turn_end'; at: string; reason: string; turns: number; durationMs: number; result?: string};
@@ -32,7 +33,7 @@ export type SessionRecord = HeaderRecord | BodyRecord;
 export type RecordedEvent =
   | {type: 'message'; message: Message}
   | {type: 'usage'; usage: Usage}
-  | {type: 'compaction'; summary: string; coveredMessages: number; method: string}
+  | {type: 'compaction'; summary: string; coveredMessages: number; method: string; record?: unknown}
   | {type: 'done'; reason: string; result: string; turns: number; durationMs: number};
 
 const recordedTypes = new Set(['message', 'usage', 'compaction', 'done']);
@@ -57,7 +58,8 @@ export function recordOf(event: {type: string}): BodyRecord | undefined {
   }
 
   if (isRecorded(event, 'compaction')) {
-    return {type: 'compaction', at, summary: event.summary, coveredMessages: event.coveredMessages, method: event.method};
+    const {summary, coveredMessages, method, record} = event;
+    return {type: 'compaction', at, summary, coveredMessages, method, ...(record !== undefined && {compacted: record})};
   }
 
   if (isRecorded(event, 'done')) {

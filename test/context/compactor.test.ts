@@ -141,6 +141,17 @@ describe('compactor', () => {
     expect(stranger.restore(record)).toBe(false);
   });
 
+  it('restores a record on a reloaded conversation whose secrets the session file masked', async () => {
+    const history = conversation(9);
+    history[0] = {role: 'user', content: 'read every file; the token is ghp_abcdefghijklmnopqrstuvwxyz0123456789'};
+    const shaper = await setup(history, []);
+    const {events} = await shaper.shape(request(history), signal);
+    const record = compactions(events)[0]!.record;
+    const masked = JSON.parse(JSON.stringify(history).replace(/ghp_\w+/g, '[REDACTED:github-token]')) as Message[];
+    const resumed = new Compactor({provider: new OpenAiProvider({baseUrl: fake!.url, apiKey: undefined}), history: masked, model: 'fake', contextWindow: 8000});
+    expect(resumed.restore(record)).toBe(true);
+  });
+
   it('reads a broken record as no record', () => {
     expect(parseCompactionRecord({version: 1, method: 'summary', coveredMessages: 3})).toBeUndefined();
     expect(parseCompactionRecord('compaction')).toBeUndefined();

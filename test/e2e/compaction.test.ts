@@ -1,4 +1,4 @@
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startFakeModel, type FakeModel, type RecordedRequest, type ScriptedResponse} from '../../fixtures/fake-model/server.js';
@@ -128,5 +128,30 @@ describe.each(providers)('context compaction ($name)', provider => {
     expect(result.stderr).toContain('compressed the conversation harder and retried once');
     expect(result.stderr).toContain('ALEX_CONTEXT_WINDOW');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('restores the compacted state when the session is resumed, and only appends to its file', async () => {
+    repo = tempRepo(bigFiles(6));
+    fake = await startFakeModel(reads(6, 0), {estimateUsage: true, summaryResponses: [{text: 'late', delayMs: 20_000}]});
+    const first = await run(['--output-format', 'stream-json', 'read every file']);
+    expect(first.exitCode).toBe(0);
+    const compactions = lines(first.stdout).filter(line => line.subtype === 'compaction');
+    expect(compactions.length).toBeGreaterThan(0);
+    const sessionId = lines(first.stdout)[0].session_id;
+    const file = path.join(repo.home, 'sessions', `${sessionId}.jsonl`);
+    const before = readFileSync(file, 'utf8');
+    const saved = before.split('\n').filter(Boolean).map(line => JSON.parse(line)).filter(record => record.type === 'compaction');
+    expect(saved.at(-1).compacted).toMatchObject({version: 1, method: 'local', coveredMessages: compactions.at(-1).covered_messages});
+    await fake.close();
+
+    fake = await startFakeModel([{text: 'Still here.'}], {estimateUsage: true});
+    const second = await run(['--output-format', 'stream-json', '-r', sessionId, 'and now?']);
+    expect(second.exitCode).toBe(0);
+    expect(lines(second.stdout).filter(line => line.subtype === 'compaction')).toEqual([]);
+    const [resumed] = chatRequests(fake);
+    expect(JSON.stringify(resumed!.body.messages)).toContain('removed to save context');
+    expect(JSON.stringify(resumed!.body.messages)).toContain('and now?');
+    expect(requestTokens(resumed!)).toBeLessThanOrEqual(window * 0.9);
+    expect(readFileSync(file, 'utf8').startsWith(before)).toBe(true);
   });
 });
