@@ -43,7 +43,7 @@ export async function createAgent(config: RunConfig, approver: Approver, message
     policy: {mode: config.approval, permissions: config.permissions, workspace: config.workspace, dataDir: config.dataDir},
     approver,
     maxTurns: config.maxTurns,
-    env: childEnvironment(process.env, config.apiKey),
+    env: childEnvironment(process.env, config.apiKey, config.settings.passApiKeysToCommands),
     messages: history,
     shaper: compactor,
     isExternalTool: name => name.startsWith('mcp__'),

@@ -28,6 +28,7 @@ export const settingSpecs = {
   compactModel: {type: 'string', description: 'Model used for background summaries; defaults to model.'},
   mcpServers: {type: 'object', description: 'MCP servers by name: {command, args, env} or {type, url, headers}.'},
   permissions: {type: 'object', description: 'Rules {allow: [...], deny: [...]}, e.g. "bash(npm test:*)".'},
+  passApiKeysToCommands: {type: 'boolean', description: 'Let commands the model runs see OPENAI_API_KEY and ANTHROPIC_API_KEY (default false).'},
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof settingSpecs;
@@ -50,6 +51,7 @@ export type Settings = {
   compactModel?: string;
   mcpServers?: Record<string, McpServerSettings>;
   permissions?: Permissions;
+  passApiKeysToCommands?: boolean;
 };
 
 export function isSettingKey(key: string): key is SettingKey {

@@ -57,4 +57,9 @@ describe('bash tool', () => {
     expect(result.content).not.toContain('sk-custom-key-value');
     expect(result.content).toContain('KEEP=yes');
   });
+
+  it('passes the keys only when the user opted in', () => {
+    const env = childEnvironment({OPENAI_API_KEY: 'sk-secret-0123456789'}, 'sk-secret-0123456789', true);
+    expect(env.OPENAI_API_KEY).toBe('sk-secret-0123456789');
+  });
 });
