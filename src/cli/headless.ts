@@ -5,6 +5,8 @@ import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
 import {redactSecrets} from '../redact.js';
 import {inertText} from '../terminal-text.js';
+import {startMcpTools} from '../tools/mcp-tools.js';
+import {headlessMcpWaitMs, reportMcp} from './mcp-report.js';
 import {contextRecord, initRecord, messageRecord, resultRecord, type OutputFormat} from './output.js';
 import {progressLine} from './progress.js';
 import {openRunSession, type RunSession, type SessionChoice} from './run-session.js';
@@ -79,6 +81,9 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
     compactor.restore(session.compaction);
   }
 
+  const mcp = await startMcpTools(config, tools);
+  const stopReporting = reportMcp(config, mcp, process.stderr);
+  await mcp?.settle(headlessMcpWaitMs);
   const sessionId = session.id;
   const controller = new AbortController();
   const stopListening = abortOnSignals(controller);
@@ -132,6 +137,8 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
     }
   } finally {
     stopListening();
+    stopReporting();
+    await mcp?.close();
   }
 
   return exitCodes.failed;

@@ -2,6 +2,7 @@ import {Command, CommanderError, Option} from 'commander';
 import {AlexError, errorMessage, exitCodes, UsageError} from '../errors.js';
 import {redactSecrets} from '../redact.js';
 import {addConfigCommand} from './config-command.js';
+import {addMcpCommand} from './mcp-command.js';
 import {outputFormats, type OutputFormat} from './output.js';
 import {addSessionsCommand} from './sessions-command.js';
 
@@ -82,13 +83,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   addSessionsCommand(program, async (id, words) => setExit(await runMain(words, {...program.opts<MainFlags>(), resume: id, continue: false})));
 
-  program
-    .command('mcp')
-    .description('MCP servers')
-    .command('list')
-    .option('--json')
-    .description('configured MCP servers and their state (not built yet)')
-    .action(() => notBuilt('alex mcp list'));
+  addMcpCommand(program);
   addConfigCommand(program);
   for (const command of program.commands) {
     command.exitOverride();

@@ -259,7 +259,6 @@ export class ServerConnection {
 
   private becomeReady(session: Session, bootMs: number): void {
     this.session = session;
-    this.failedAttempts = 0;
     this.describeTools(session.tools);
     this.setState({status: 'ready', toolCount: session.tools.length, bootMs: Math.round(bootMs)});
     const waiters = this.waiters;

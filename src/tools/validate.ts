@@ -3,7 +3,8 @@
  * enum, items, minimum). Schemas from MCP servers are checked by the servers themselves.
  */
 export type Schema = {
-  type?: string;
+  /** One type, or several (as MCP servers' schemas may say, e.g. ["string", "null"]). */
+  type?: string | string[];
   properties?: Record<string, Schema>;
   required?: string[];
   enum?: unknown[];
@@ -37,6 +38,11 @@ function matchesType(expected: string, value: unknown): boolean {
 /** Returns every problem with `value`, each naming the argument path; empty when it is valid. */
 export function validate(schema: Schema, value: unknown, at = ''): string[] {
   const name = at || 'arguments';
+  if (Array.isArray(schema.type)) {
+    const types = schema.type;
+    return types.some(type => matchesType(type, value)) ? [] : [`${name} must be one of the types ${types.join(', ')}, not ${typeOf(value)}`];
+  }
+
   if (schema.type && !matchesType(schema.type, value)) {
     return [`${name} must be ${schema.type === 'integer' ? 'an' : 'a'} ${schema.type}, not ${typeOf(value)}`];
   }

@@ -219,3 +219,36 @@ describe('McpServers with faulty servers', () => {
     expect(pids.filter(pid => isAlive(pid))).toEqual([]);
   });
 });
+
+describe('McpServers with a flapping SSE server', () => {
+  it('reconnects one that drops at once no faster than the backoff and breaker allow', async () => {
+    const {startFlappingSse} = await import('../../fixtures/mcp/flapping-sse.js');
+    const flapping = await startFlappingSse('at-once');
+    stops.push(() => flapping.close());
+    harness = mcpHarness();
+    const servers = harness.open([{name: 'flappy', source: 'user', settings: {type: 'sse', url: flapping.url}}]);
+    await new Promise(resolve => setTimeout(resolve, 8000));
+
+    // Three quick attempts open the breaker; after that one probe per 5 s at most.
+    expect(flapping.connections).toBeGreaterThanOrEqual(3);
+    expect(flapping.connections).toBeLessThanOrEqual(5);
+    expect(stateOf(servers, 'flappy')).toMatchObject({status: 'failed'});
+  }, 15_000);
+
+  it('takes the tools of one that drops after becoming ready away until it is back', async () => {
+    const {startFlappingSse} = await import('../../fixtures/mcp/flapping-sse.js');
+    const flapping = await startFlappingSse('after-ready');
+    stops.push(() => flapping.close());
+    harness = mcpHarness();
+    const servers = harness.open([{name: 'flappy', source: 'user', settings: {type: 'sse', url: flapping.url}}]);
+    const seen = new Set<string>();
+    servers.subscribe(() => seen.add(stateOf(servers, 'flappy').status));
+    await until(servers, () => stateOf(servers, 'flappy').status === 'ready');
+    await until(servers, () => stateOf(servers, 'flappy').status === 'failed');
+
+    expect(servers.tools()).toEqual([]);
+    expect(stateOf(servers, 'flappy')).toMatchObject({status: 'failed', reason: expect.stringMatching(/SSE|closed|reset/i)});
+    await until(servers, () => stateOf(servers, 'flappy').status === 'reconnecting');
+    expect(seen).toContain('ready');
+  }, 15_000);
+});

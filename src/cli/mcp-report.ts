@@ -1,0 +1,40 @@
+import type {RunConfig} from '../config/index.js';
+import type {McpServers} from '../mcp/index.js';
+
+/** Headless runs wait at most this long, in all, for servers still starting before the first request. */
+export const headlessMcpWaitMs = 2000;
+
+/**
+ * Tells a headless run's stderr, one line each, what is wrong with the MCP setup: broken entries
+ * of settings or `.mcp.json`, project servers left out because the folder is not trusted, and each
+ * server's first failure as it happens. Returns the function that stops listening.
+ */
+export function reportMcp(config: RunConfig, servers: McpServers | undefined, stream: NodeJS.WritableStream): () => void {
+  for (const problem of config.mcp.problems) {
+    stream.write(`alex: ${problem}\n`);
+  }
+
+  if (!servers) {
+    return () => undefined;
+  }
+
+  const untrusted = servers.list().filter(item => item.state.status === 'untrusted');
+  if (untrusted.length > 0) {
+    const names = untrusted.map(item => `"${item.name}"`).join(', ');
+    const subject = untrusted.length === 1 ? `MCP server ${names} of .mcp.json was` : `MCP servers ${names} of .mcp.json were`;
+    stream.write(`alex: ${subject} not started: this folder is not trusted. Trust it when alex asks in a terminal, or run with --yolo.\n`);
+  }
+
+  const reported = new Set<string>();
+  const report = () => {
+    for (const item of servers.list()) {
+      if (item.state.status === 'failed' && !reported.has(item.name)) {
+        reported.add(item.name);
+        stream.write(`alex: MCP server "${item.name}" failed: ${item.state.reason}\n`);
+      }
+    }
+  };
+
+  report();
+  return servers.subscribe(report);
+}
