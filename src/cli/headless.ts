@@ -6,7 +6,7 @@ import {exitCodes} from '../errors.js';
 import {redactSecrets} from '../redact.js';
 import {inertText} from '../terminal-text.js';
 import {startMcpTools} from '../tools/mcp-tools.js';
-import {headlessMcpWaitMs, reportMcp} from './mcp-report.js';
+import {mcpWaitLeft, reportMcp} from './mcp-report.js';
 import {contextRecord, initRecord, messageRecord, resultRecord, type OutputFormat} from './output.js';
 import {progressLine} from './progress.js';
 import {openRunSession, type RunSession, type SessionChoice} from './run-session.js';
@@ -83,7 +83,7 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
 
   const mcp = await startMcpTools(config, tools);
   const stopReporting = reportMcp(config, mcp, process.stderr);
-  await mcp?.settle(headlessMcpWaitMs);
+  await mcp?.settle(mcpWaitLeft());
   const sessionId = session.id;
   const controller = new AbortController();
   const stopListening = abortOnSignals(controller);

@@ -1,8 +1,13 @@
 import type {RunConfig} from '../config/index.js';
 import type {McpServers} from '../mcp/index.js';
 
-/** Headless runs wait at most this long, in all, for servers still starting before the first request. */
+/** Headless runs wait for servers still starting until this long after alex started, in ms. */
 export const headlessMcpWaitMs = 2000;
+
+/** What is left of the headless wait for MCP servers: 2 s in all, counted from alex's start. */
+export function mcpWaitLeft(): number {
+  return Math.max(0, headlessMcpWaitMs - performance.now());
+}
 
 /**
  * Tells a headless run's stderr, one line each, what is wrong with the MCP setup: broken entries

@@ -89,6 +89,7 @@ export class ServerConnection {
   }
 
   async call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult> {
+    signal.throwIfAborted();
     const timeout = this.entry.settings.timeout ?? defaultCallTimeoutMs;
     let session: Session;
     try {
@@ -98,12 +99,20 @@ export class ServerConnection {
       return {content: `MCP server "${this.name}" is not available: ${message(error)}. Its tool ${tool} was not run.`, isError: true};
     }
 
+    // The SDK never removes the abort listener it adds to a request's signal; given the turn's
+    // signal, every call would leave one behind (and cancel finished requests on a later abort).
+    // Each call gets its own signal, linked to the turn's only while the call runs.
+    const own = new AbortController();
+    const onAbort = () => own.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, {once: true});
     try {
-      const result = await session.client.callTool({name: tool, arguments: args}, undefined, {signal, timeout});
+      const result = await session.client.callTool({name: tool, arguments: args}, undefined, {signal: own.signal, timeout});
       return resultText(result);
     } catch (error) {
       signal.throwIfAborted();
       return {content: this.callFailure(error, tool, timeout, session), isError: true};
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
   }
 

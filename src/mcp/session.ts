@@ -34,6 +34,8 @@ const acceptAnyOutput = {
 
 /** Rejects with the signal's reason as soon as it aborts, whatever `promise` does. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  // What `promise` rejects with after the abort is of no interest, but must not go unhandled.
+  promise.catch(() => undefined);
   if (signal.aborted) {
     return Promise.reject(signal.reason);
   }

@@ -1,3 +1,4 @@
+import {getEventListeners} from 'node:events';
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -68,6 +69,30 @@ describe('McpServers with real servers', () => {
     const read = servers.tools().find(tool => tool.name === 'mcp__fs__read_text_file') ?? toolNamed(servers, 'mcp__fs__read_file');
     const result = await read.call({path: path.join(harness.dir, 'notes.txt')}, {signal: noSignal()});
     expect(result).toEqual({content: 'remember the milk\n', isError: false});
+  });
+});
+
+describe('McpServers over their lifetime', () => {
+  it('leaves no listener on the turn\'s signal after its calls end', async () => {
+    harness = mcpHarness();
+    const servers = harness.open([nodeServer('quick', 'hang.js')]);
+    await until(servers, () => stateOf(servers, 'quick').status === 'ready');
+
+    const turn = new AbortController();
+    for (let index = 0; index < 20; index++) {
+      await toolNamed(servers, 'mcp__quick__echo').call({message: String(index)}, {signal: turn.signal});
+    }
+
+    expect(getEventListeners(turn.signal, 'abort')).toEqual([]);
+  });
+
+  it('closes cleanly right after starting, before any server answered', async () => {
+    harness = mcpHarness();
+    const log = path.join(harness.dir, 'pids.log');
+    const servers = harness.open([nodeServer('slow', 'slow-boot.js', {env: {SLOW_BOOT_MS: '100', FIXTURE_LOG: log}}), nodeServer('everything', everythingBin, {args: ['stdio']})]);
+    await servers.close();
+
+    expect(loggedPids(log, 'started').filter(pid => isAlive(pid))).toEqual([]);
   });
 });
 
