@@ -13,6 +13,9 @@ export type {RawTool};
 /** Default time a server gets to answer `initialize` and `tools/list`, in ms. */
 export const defaultStartupTimeoutMs = 30_000;
 
+/** How long a server that did not finish starting gets before each signal when it is stopped, in ms. */
+const openFailureGraceMs = 200;
+
 export type SessionOptions = {
   name: string;
   settings: McpServerSettings;
@@ -103,7 +106,8 @@ export class Session {
       // The reason is read first: closing stdin makes many servers exit, which would hide a timeout.
       const timedOut = deadline.aborted || (error as {code?: unknown}).code === -32001;
       const reason = session.openFailure(error, timedOut, timeoutMs);
-      await transport.close().catch(() => undefined);
+      // A server that never finished starting has nothing to save: it gets a short grace only.
+      await (transport instanceof StdioProcessTransport ? transport.close(openFailureGraceMs) : transport.close()).catch(() => undefined);
       if (signal.aborted) {
         throw signal.reason;
       }

@@ -99,9 +99,12 @@ export class StdioProcessTransport implements Transport {
     }
   }
 
-  /** Closes stdin, then stops the process group by escalation; safe to call more than once. */
-  close(): Promise<void> {
-    this.closing ??= this.stop();
+  /**
+   * Closes stdin, then stops the process group by escalation, waiting `graceMs` (default
+   * `closeGraceMs`) before each signal; safe to call more than once.
+   */
+  close(graceMs = this.options.closeGraceMs ?? 1000): Promise<void> {
+    this.closing ??= this.stop(graceMs);
     return this.closing;
   }
 
@@ -123,11 +126,11 @@ export class StdioProcessTransport implements Transport {
     return text.length > 300 ? `…${text.slice(-299)}` : text;
   }
 
-  private async stop(): Promise<void> {
+  private async stop(graceMs: number): Promise<void> {
     const child = this.child;
     if (child?.pid !== undefined) {
       child.stdin.end();
-      await stopGroup(child.pid, this.options.closeGraceMs ?? 1000);
+      await stopGroup(child.pid, graceMs);
     }
 
     this.finish();
