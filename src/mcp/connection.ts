@@ -1,6 +1,7 @@
 import {McpError} from '@modelcontextprotocol/sdk/types.js';
 import type {McpServerEntry} from '../config/index.js';
 import {log} from '../log.js';
+import {inertText} from '../terminal-text.js';
 import {isOpenCircuit, recoveryPolicy, stableSessionMs} from './recovery.js';
 import {resultText} from './result-text.js';
 import {Session, type RawTool} from './session.js';
@@ -277,7 +278,9 @@ export class ServerConnection {
     }
   }
 
-  private fail(reason: string): void {
+  private fail(rawReason: string): void {
+    // Shown on one line in terminals: the server's stderr or an HTTP body must not drive them.
+    const reason = inertText(rawReason.replace(/\s+/g, ' ').trim());
     this.lastReason = reason;
     this.failedAttempts++;
     this.setState({status: 'failed', reason});

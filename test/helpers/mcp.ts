@@ -80,8 +80,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts server-everything over `sse` or `streamableHttp` on a free port; resolves once it listens. */
-export async function startEverythingRemote(transport: 'sse' | 'streamableHttp'): Promise<{url: string; child: ResultPromise}> {
-  const port = await freePort();
+export async function startEverythingRemote(transport: 'sse' | 'streamableHttp', port?: number): Promise<{url: string; port: number; child: ResultPromise}> {
+  port ??= await freePort();
   const child = execa(process.execPath, [everythingBin, transport], {env: {PORT: String(port)}, reject: false, stdin: 'ignore'});
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server-everything did not start')), 15_000);
@@ -93,7 +93,7 @@ export async function startEverythingRemote(transport: 'sse' | 'streamableHttp')
     });
   });
   const suffix = transport === 'sse' ? 'sse' : 'mcp';
-  return {url: `http://127.0.0.1:${port}/${suffix}`, child};
+  return {url: `http://127.0.0.1:${port}/${suffix}`, port, child};
 }
 
 /** Pids written by fixtures to their FIXTURE_LOG file, of one event or of all. */

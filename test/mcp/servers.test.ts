@@ -50,6 +50,26 @@ describe('McpServers with real servers', () => {
     }
   });
 
+  for (const transport of ['sse', 'streamableHttp'] as const) {
+    it(`reconnects to server-everything over ${transport} after it restarts`, async () => {
+      harness = mcpHarness();
+      const first = await startEverythingRemote(transport);
+      stops.push(() => first.child.kill());
+      const type = transport === 'sse' ? 'sse' : 'http';
+      const servers = harness.open([{name: 'remote', source: 'user', settings: {type, url: first.url}}]);
+      await until(servers, () => stateOf(servers, 'remote').status === 'ready');
+
+      first.child.kill();
+      await until(servers, () => stateOf(servers, 'remote').status !== 'ready');
+      expect(servers.tools()).toEqual([]);
+      const second = await startEverythingRemote(transport, first.port);
+      stops.push(() => second.child.kill());
+      await until(servers, () => stateOf(servers, 'remote').status === 'ready', 20_000);
+      const result = await toolNamed(servers, 'mcp__remote__echo').call({message: 'again'}, {signal: noSignal()});
+      expect(result.content).toBe('Echo: again');
+    }, 30_000);
+  }
+
   it('describes images by MIME type and size instead of passing base64 on', async () => {
     harness = mcpHarness();
     const servers = harness.open([nodeServer('everything', everythingBin, {args: ['stdio']})]);
@@ -104,6 +124,15 @@ describe('McpServers with faulty servers', () => {
 
     expect(stateOf(servers, 'broken')).toEqual({status: 'failed', reason: 'exited with code 3: starting crash-at-start | fatal: DATABASE_URL is not set'});
     expect(servers.tools().map(tool => tool.name)).toEqual(['mcp__fine__echo', 'mcp__fine__hang']);
+  });
+
+  it('shows control characters of a server\'s stderr as inert text in its failure reason', async () => {
+    harness = mcpHarness();
+    const script = "process.stderr.write('\\u001b[31mno config\\u001b[0m\\nsecond line\\n'); process.exit(1)";
+    const servers = harness.open([{name: 'colour', source: 'user', settings: {command: process.execPath, args: ['-e', script]}}]);
+    await until(servers, () => stateOf(servers, 'colour').status === 'failed');
+
+    expect(stateOf(servers, 'colour')).toEqual({status: 'failed', reason: 'exited with code 1: ^[[31mno config^[[0m | second line'});
   });
 
   it('reports a command that does not exist', async () => {
