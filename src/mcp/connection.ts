@@ -34,6 +34,8 @@ function message(error: unknown): string {
 export class ServerConnection {
   state: McpServerState = {status: 'untrusted'};
   private session: Session | undefined;
+  /** Every session opened and not ended yet, so that `close` stops them all. */
+  private readonly live = new Set<Session>();
   private opening: Promise<unknown> | undefined;
   private descriptors: McpToolDescriptor[] = [];
   private readonly lifetime = new AbortController();
@@ -120,7 +122,7 @@ export class ServerConnection {
   async close(): Promise<void> {
     this.lifetime.abort(new DOMException('alex is closing its MCP servers', 'AbortError'));
     this.rejectWaiters(new Error('alex is shutting down'));
-    await Promise.allSettled([this.opening, this.session?.close()]);
+    await Promise.allSettled([this.opening, ...[...this.live].map(session => session.close())]);
   }
 
   private callFailure(error: unknown, tool: string, timeout: number, session: Session): string {
@@ -225,11 +227,12 @@ export class ServerConnection {
     }
 
     const started = performance.now();
-    const opening = Session.open(this.sessionOptions(), signal);
+    const opening = this.openSession(signal);
     this.opening = opening.catch(() => undefined);
     let session: Session;
     try {
       session = await opening;
+      signal.throwIfAborted();
     } catch (error) {
       if (!signal.aborted) {
         this.fail(message(error));
@@ -250,6 +253,18 @@ export class ServerConnection {
     }
 
     this.failedAttempts = 0;
+  }
+
+  /** Opens a session that `close` can always reach, even before `attempt` has taken it. */
+  private async openSession(signal: AbortSignal): Promise<Session> {
+    const session = await Session.open(this.sessionOptions(), signal);
+    this.live.add(session);
+    void session.ended.then(() => this.live.delete(session));
+    if (signal.aborted) {
+      await session.close();
+    }
+
+    return session;
   }
 
   private sessionOptions() {
@@ -301,7 +316,9 @@ export class ServerConnection {
     }
   }
 
-  private describeTools(tools: RawTool[]): void {
+  private describeTools(rawTools: RawTool[]): void {
+    // A server that lists a name twice would make the model API refuse the whole request.
+    const tools = [...new Map(rawTools.map(tool => [tool.name, tool])).values()];
     this.descriptors = tools.map(tool => ({
       name: this.options.names.nameFor(this.name, tool.name),
       server: this.name,

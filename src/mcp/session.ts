@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import {ToolListChangedNotificationSchema, type Tool as RawTool} from '@modelcontextprotocol/sdk/types.js';
@@ -189,6 +190,6 @@ async function createTransport(options: SessionOptions): Promise<Transport> {
     command: settings.command,
     args: settings.args ?? [],
     env: {...options.env, ...settings.env},
-    cwd: settings.cwd ?? options.workspace,
+    cwd: settings.cwd === undefined ? options.workspace : path.resolve(options.workspace, settings.cwd),
   });
 }
