@@ -110,8 +110,9 @@ async function blockingStart(bundle, servers) {
 
 /**
  * A server booting in 2.6 s, past the 2 s wait, while the model keeps asking every 150 ms. alex's
- * debug log gives the order of events inside the process: the first "model request" line after
- * the server's "ready" line must count one tool more than those before.
+ * debug log gives the order of events inside the process: the requests are sent one after the
+ * other, so the k-th "model request" line is the k-th request the fake model received, and the
+ * first one logged after the server's "ready" line must carry its tools.
  */
 async function toolsAfterReady(root) {
   let hits = 0;
@@ -119,15 +120,15 @@ async function toolsAfterReady(root) {
   for (let index = 0; index < 5; index++) {
     const slow = {command: node, args: [path.join(paths(root).fixtures, 'slow-boot.js')], env: {SLOW_BOOT_MS: '2600'}};
     const step = {toolCalls: [{name: 'todo_write', arguments: {todos: [{content: 'wait', status: 'in_progress'}]}}], delayMs: 150};
-    const {log} = await headless(root, {slow}, [...Array.from({length: 14}, () => step), {text: 'done'}], {args: ['--debug']});
+    const {log, requests} = await headless(root, {slow}, [...Array.from({length: 14}, () => step), {text: 'done'}], {args: ['--debug']});
     const lines = log.split('\n');
     const readyIndex = lines.findIndex(line => line.includes('mcp server state') && line.includes('"status":"ready"'));
-    const toolCount = line => JSON.parse(line.slice(line.indexOf('{'))).tools;
-    const before = lines.slice(0, readyIndex).filter(line => line.includes(' model request '));
-    const after = lines.slice(readyIndex).find(line => line.includes(' model request '));
-    if (readyIndex > 0 && before.length > 0 && after && toolCount(after) === toolCount(before[0]) + 1) {
+    const requestLines = lines.map((line, at) => ({line, at})).filter(({line}) => line.includes(' model request '));
+    const next = requestLines.findIndex(({at}) => at > readyIndex);
+    const hasTools = request => request.body.tools.some(tool => tool.function.name === 'mcp__slow__ping');
+    if (readyIndex > 0 && next > 0 && !hasTools(requests[next - 1]) && hasTools(requests[next])) {
       hits++;
-      gaps.push(Date.parse(after.split(' ')[0]) - Date.parse(lines[readyIndex].split(' ')[0]));
+      gaps.push(Date.parse(requestLines[next].line.split(' ')[0]) - Date.parse(lines[readyIndex].split(' ')[0]));
     }
   }
 
@@ -245,7 +246,7 @@ export async function run({root}) {
     {metric: 'headless time to first request, no MCP servers', median: none, unit: 'ms'},
     {metric: 'headless time to first request, 3 quick servers', median: quick, unit: 'ms', note: `+${Math.round(quick - none)} ms: waits until all are ready`},
     {metric: 'headless time to first request, 3 servers, one booting 5 s', median: slow, unit: 'ms', note: `+${Math.round(slow - none)} ms: the 2 s cap, by design`},
-    {metric: 'main thread blocked by MCP start (import + spawn 3)', median: median(blocking.map(item => item.importMs + item.startMs)), unit: 'ms', target: 'TUI: < 10 % of time to prompt', note: `import ${median(blocking.map(item => item.importMs)).toFixed(1)} ms, start() ${median(blocking.map(item => item.startMs)).toFixed(1)} ms`},
+    {metric: 'main thread blocked by MCP start (import + spawn 3)', median: median(blocking.map(item => item.importMs + item.startMs)), unit: 'ms', note: `import ${median(blocking.map(item => item.importMs)).toFixed(1)} ms + start() ${median(blocking.map(item => item.startMs)).toFixed(1)} ms; no TUI yet to time its prompt`},
     {metric: 'first request after ready has the tools', median: ready.hits, unit: 'of 5 runs', target: '5', note: `by alex's debug log; ready → next request ${Math.round(ready.gap)} ms`},
     {metric: 'alex CPU per MCP tool call over stdio', median: median(through.map(item => item.cpu)), unit: 'ms', target: '< 1'},
     {metric: 'MCP tool call round trip through alex', median: throughWall, unit: 'ms', note: `bare JSON-RPC pipe client: ${median(bare).toFixed(3)} ms; alex adds ${(throughWall - median(bare)).toFixed(3)} ms`},
