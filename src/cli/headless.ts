@@ -1,3 +1,4 @@
+import {once} from 'node:events';
 import {headlessApprover} from '../agent/approval.js';
 import type {AgentEvent} from '../agent/events.js';
 import {createAgent} from '../agent/setup.js';
@@ -81,12 +82,13 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
     compactor.restore(session.compaction);
   }
 
-  const mcp = await startMcpTools(config, tools);
-  const stopReporting = reportMcp(config, mcp, process.stderr);
-  await mcp?.settle(mcpWaitLeft());
-  const sessionId = session.id;
   const controller = new AbortController();
   const stopListening = abortOnSignals(controller);
+  const mcp = await startMcpTools(config, tools);
+  const stopReporting = reportMcp(config, mcp, process.stderr);
+  // Ctrl+C while servers start stops the wait; the run then ends as aborted and closes them.
+  await Promise.race([mcp?.settle(mcpWaitLeft()), once(controller.signal, 'abort')]);
+  const sessionId = session.id;
   const showProgress = format === 'text' && process.stderr.isTTY;
   let errorExit: number | undefined;
   if (format === 'stream-json') {
