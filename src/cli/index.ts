@@ -10,3 +10,5 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const code = await main(process.argv);
   process.stdout.write('', () => process.exit(code));
 }
+
+export {};
