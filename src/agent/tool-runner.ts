@@ -73,16 +73,23 @@ export async function runCall(prepared: PreparedCall, options: RunCallOptions): 
   const started = performance.now();
   try {
     const access = await tool.access(input, options.context);
-    const decision = await decide(call.name, access, options.policy, options.isExternal(call.name));
+    const change = tool.pin?.change();
+    const decision = await decide(call.name, access, options.policy, options.isExternal(call.name), change !== undefined);
     if (decision.outcome === 'deny') {
       return toolError(`Refused: ${call.name} was not run because ${decision.reason}. Do not retry it.`);
     }
 
     if (decision.outcome === 'ask') {
-      const answer = await options.approver.approve({call, input, access, reason: decision.reason}, options.context.signal);
+      const answer = await options.approver.approve({call, input, access, reason: decision.reason, ...(change && {change})}, options.context.signal);
       if (!answer.approved) {
         return toolError(answer.message);
       }
+    }
+
+    // Approved means the user said yes, or a rule allowed a tool that did not change; yolo alone
+    // approves nothing, so that a later run without it still asks about a changed tool.
+    if (decision.outcome === 'ask' || (decision.rule !== undefined && change === undefined)) {
+      tool.pin?.approve();
     }
 
     const result = await tool.run(input, options.context);

@@ -1,5 +1,6 @@
 import type {Command} from 'commander';
 import type {McpServerStatus} from '../mcp/index.js';
+import {visibleText} from '../terminal-text.js';
 
 /** How long `alex mcp list` waits for servers still starting before it reports them as starting. */
 const listWaitMs = 10_000;
@@ -24,7 +25,7 @@ function stateText(item: McpServerStatus): string {
     }
 
     case 'untrusted': {
-      return 'untrusted not started: this folder is not trusted';
+      return `untrusted not started: ${state.reason ?? 'this folder is not trusted'}`;
     }
   }
 }
@@ -38,21 +39,23 @@ function jsonRecord(item: McpServerStatus) {
     status: state.status,
     toolCount: state.status === 'ready' ? state.toolCount : item.tools.length,
     bootMs: state.status === 'ready' ? state.bootMs : null,
-    reason: state.status === 'failed' || state.status === 'reconnecting' ? state.reason : null,
+    reason: state.status === 'failed' || state.status === 'reconnecting' || state.status === 'untrusted' ? (state.reason ?? null) : null,
     tools: item.tools,
   };
 }
 
 function table(list: McpServerStatus[]): string {
-  const nameWidth = Math.max(...list.map(item => item.name.length));
-  return list.map(item => `${item.name.padEnd(nameWidth)}  ${item.transport.padEnd(5)}  ${item.source.padEnd(7)}  ${stateText(item)}`).join('\n');
+  // Server names come from `.mcp.json` too: shown with control and invisible characters made visible.
+  const names = list.map(item => visibleText(item.name));
+  const nameWidth = Math.max(...names.map(name => name.length));
+  return list.map((item, index) => `${names[index]!.padEnd(nameWidth)}  ${item.transport.padEnd(5)}  ${item.source.padEnd(7)}  ${stateText(item)}`).join('\n');
 }
 
 async function listServers(flags: {json?: boolean}): Promise<void> {
   const {resolveConfig} = await import('../config/index.js');
   const config = resolveConfig({});
   for (const problem of config.mcp.problems) {
-    process.stderr.write(`alex: ${problem}\n`);
+    process.stderr.write(`alex: ${visibleText(problem)}\n`);
   }
 
   if (config.mcp.servers.length === 0) {

@@ -1,7 +1,9 @@
 import {McpError} from '@modelcontextprotocol/sdk/types.js';
 import type {McpServerEntry} from '../config/index.js';
 import {log} from '../log.js';
-import {inertText} from '../terminal-text.js';
+import {inertText, visibleText} from '../terminal-text.js';
+import {rawDescription, toolFingerprint} from './fingerprint.js';
+import type {McpPins} from './pins.js';
 import {isOpenCircuit, recoveryPolicy, stableSessionMs} from './recovery.js';
 import {resultText} from './result-text.js';
 import {Session, type RawTool} from './session.js';
@@ -15,6 +17,8 @@ export type ConnectionOptions = {
   workspace: string;
   env: NodeJS.ProcessEnv;
   names: ToolNames;
+  /** What was approved of this workspace's tools, and where approvals are recorded. */
+  pins: McpPins;
   /** Called after every change of state or tools. */
   onChange(): void;
 };
@@ -73,6 +77,13 @@ export class ServerConnection {
     this.running = true;
     this.setState({status: 'starting', since: Date.now()});
     void this.supervise();
+  }
+
+  /** Keeps a project server from starting because its entry changed since the folder was trusted. */
+  holdBack(reason: string): void {
+    if (!this.running) {
+      this.setState({status: 'untrusted', reason});
+    }
   }
 
   /** Tools of a ready server, and of a stdio server that exited (a call restarts it). */
@@ -319,16 +330,26 @@ export class ServerConnection {
   private describeTools(rawTools: RawTool[]): void {
     // A server that lists a name twice would make the model API refuse the whole request.
     const tools = [...new Map(rawTools.map(tool => [tool.name, tool])).values()];
-    this.descriptors = tools.map(tool => ({
+    this.descriptors = tools.map(tool => this.describe(tool));
+    this.options.onChange();
+  }
+
+  private describe(tool: RawTool): McpToolDescriptor {
+    const {pins} = this.options;
+    const fingerprint = toolFingerprint(tool);
+    const description = visibleText(rawDescription(tool));
+    return {
       name: this.options.names.nameFor(this.name, tool.name),
       server: this.name,
       tool: tool.name,
-      description: tool.description ?? tool.title ?? '',
+      description,
+      fingerprint,
+      approved: () => pins.tool(this.entry, tool.name),
+      approve: () => pins.approveTool(this.entry, tool.name, {hash: fingerprint, description}),
       inputSchema: {type: 'object', properties: {}, ...(tool.inputSchema as Record<string, unknown>)},
       readOnly: tool.annotations?.readOnlyHint === true,
       call: (args, {signal}) => this.call(tool.name, args, signal),
-    }));
-    this.options.onChange();
+    };
   }
 
   private setState(state: McpServerState): void {

@@ -1,6 +1,7 @@
 import type {McpServerEntry} from '../config/index.js';
 import {log} from '../log.js';
 import {ServerConnection} from './connection.js';
+import {McpPins} from './pins.js';
 import {ToolNames} from './tool-names.js';
 import {folderTrust, recordFolderTrust, type FolderTrust} from './trust.js';
 import type {McpServerStatus, McpToolDescriptor} from './types.js';
@@ -28,20 +29,31 @@ export class McpServers {
   private readonly connections: ServerConnection[];
   private readonly listeners = new Set<() => void>();
   private readonly names = new ToolNames();
+  private readonly pins: McpPins;
   private statusSnapshot: McpServerStatus[] | undefined;
   private toolSnapshot: McpToolDescriptor[] | undefined;
   private closed = false;
 
   constructor(private readonly options: McpServersOptions) {
-    const connectionOptions = {workspace: options.workspace, env: options.env, names: this.names, onChange: () => this.changed()};
+    this.pins = new McpPins(options.dataDir, options.workspace);
+    const connectionOptions = {workspace: options.workspace, env: options.env, names: this.names, pins: this.pins, onChange: () => this.changed()};
     this.connections = options.servers.map(entry => new ServerConnection(entry, connectionOptions));
   }
 
-  /** Starts every server that may run: user servers, and project servers in a trusted folder. */
+  /**
+   * Starts every server that may run: user servers, and project servers in a trusted folder
+   * unless their entry changed since it was trusted (under `trustProject`, all of them).
+   */
   start(): this {
-    const projectAllowed = this.options.trustProject === true || this.projectTrust() === 'trusted';
+    const yolo = this.options.trustProject === true;
+    const projectAllowed = yolo || this.projectTrust() === 'trusted';
+    const project = this.connections.filter(connection => connection.entry.source === 'project');
+    const held = projectAllowed && !yolo ? this.pins.heldBack(project.map(connection => connection.entry)) : new Map<string, string>();
     for (const connection of this.connections) {
-      if (connection.entry.source === 'user' || projectAllowed) {
+      const reason = held.get(connection.name);
+      if (reason !== undefined) {
+        connection.holdBack(reason);
+      } else if (connection.entry.source === 'user' || projectAllowed) {
         connection.start();
       }
     }
@@ -111,10 +123,14 @@ export class McpServers {
 
   /**
    * Records the user's answer for this folder (`trusted-folders.json` in the data folder); when
-   * trusted, the project's servers start at once.
+   * trusted, the project's servers are pinned as they are now (`mcp-pins.json`) and start at once.
    */
   setProjectTrust(trusted: boolean): void {
     recordFolderTrust(this.options.dataDir, this.options.workspace, trusted);
+    if (trusted) {
+      this.pins.approveLaunches(this.connections.map(connection => connection.entry));
+    }
+
     if (trusted && !this.closed) {
       this.start();
     }

@@ -1,6 +1,7 @@
-import {chmodSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync} from 'node:fs';
+import {readFileSync, realpathSync} from 'node:fs';
 import path from 'node:path';
 import {log} from '../log.js';
+import {writePrivateJson} from './private-file.js';
 
 /** The answer recorded for a folder: its `.mcp.json` servers may run, may not, or nobody was asked. */
 export type FolderTrust = 'trusted' | 'untrusted' | 'unknown';
@@ -11,7 +12,8 @@ export function trustFilePath(dataDir: string): string {
   return path.join(dataDir, 'trusted-folders.json');
 }
 
-function folderKey(folder: string): string {
+/** How a folder is named in the data folder's records: its real path. */
+export function folderKey(folder: string): string {
   try {
     return realpathSync(folder);
   } catch {
@@ -55,9 +57,5 @@ export function recordFolderTrust(dataDir: string, folder: string, trusted: bool
   const file = trustFilePath(dataDir);
   const record = readRecord(file);
   record.folders[folderKey(folder)] = {trusted, at: new Date().toISOString()};
-  mkdirSync(dataDir, {recursive: true, mode: 0o700});
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`, {mode: 0o600});
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
+  writePrivateJson(file, record);
 }

@@ -1,9 +1,16 @@
 import type {McpServerEntry} from '../config/index.js';
+import type {ApprovedTool} from './pins.js';
+
+export type {ApprovedTool} from './pins.js';
 
 /** Where one MCP server stands; every change is reported to `McpServers.subscribe` listeners. */
 export type McpServerState =
-  /** A project server not started because the folder is not trusted (yet). */
-  | {status: 'untrusted'}
+  /**
+   * A project server not started because the folder is not trusted (yet), or, with a `reason`,
+   * because its entry in `.mcp.json` changed since the folder was trusted; trusting the folder
+   * again (`setProjectTrust(true)`) starts it.
+   */
+  | {status: 'untrusted'; reason?: string}
   | {status: 'starting'; since: number}
   | {status: 'ready'; toolCount: number; bootMs: number}
   /**
@@ -39,7 +46,14 @@ export type McpToolDescriptor = {
   server: string;
   /** The tool's own name on its server. */
   tool: string;
+  /** The server's description with control and invisible characters made visible (`visibleText`). */
   description: string;
+  /** SHA-256 of the tool's name, raw description and input schema as the server lists them now. */
+  fingerprint: string;
+  /** The version of this tool approved last (in this or an earlier run), if any. */
+  approved(): ApprovedTool | undefined;
+  /** Records this version of the tool as approved, in the data folder's `mcp-pins.json`. */
+  approve(): void;
   /** JSON Schema of the arguments object, as the server declared it. */
   inputSchema: Record<string, unknown>;
   /** The server says the tool only reads (`annotations.readOnlyHint`). */

@@ -1,8 +1,9 @@
 import type {RunConfig} from '../config/index.js';
 import type {McpServers, McpToolDescriptor} from '../mcp/index.js';
+import {visibleText} from '../terminal-text.js';
 import {childEnvironment} from './child-env.js';
 import type {ToolRegistry, ToolSource} from './registry.js';
-import type {Tool, ToolResult} from './types.js';
+import type {Tool, ToolPin, ToolResult} from './types.js';
 
 function summary(result: ToolResult): string {
   if (result.isError) {
@@ -11,6 +12,21 @@ function summary(result: ToolResult): string {
 
   const lines = result.content.split('\n').length;
   return lines === 1 ? '1 line' : `${lines} lines`;
+}
+
+function pinOf(descriptor: McpToolDescriptor): ToolPin {
+  return {
+    change() {
+      const before = descriptor.approved();
+      if (before === undefined || before.hash === descriptor.fingerprint) {
+        return undefined;
+      }
+
+      // Stored made visible already; made visible again in case the file was edited by hand.
+      return {previousDescription: visibleText(before.description), description: descriptor.description};
+    },
+    approve: () => descriptor.approve(),
+  };
 }
 
 /** One MCP tool as a `Tool`: approval treats it as external (asked under ask and auto-edit). */
@@ -23,6 +39,7 @@ function asTool(descriptor: McpToolDescriptor): Tool {
     },
     readOnly: descriptor.readOnly,
     access: () => ({kind: 'none'}),
+    pin: pinOf(descriptor),
     async run(input, context) {
       const result: ToolResult = await descriptor.call(input, {signal: context.signal});
       return {...result, summary: summary(result)};

@@ -5,7 +5,8 @@ import {analyzeCommand} from './shell-command.js';
 import type {ToolAccess} from './types.js';
 import {isWithin} from './workspace.js';
 
-export type Decision = {outcome: 'allow'} | {outcome: 'ask'; reason: string} | {outcome: 'deny'; reason: string};
+/** `rule` is the allow rule that allowed the call, when one did (rather than the mode). */
+export type Decision = {outcome: 'allow'; rule?: string} | {outcome: 'ask'; reason: string} | {outcome: 'deny'; reason: string};
 
 export type PolicyOptions = {
   mode: ApprovalMode;
@@ -135,11 +136,20 @@ function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptio
   return {outcome: 'ask', reason: `calls ${toolName}`};
 }
 
-/** Decides whether a tool call runs, needs asking, or is refused: deny rules, allow rules, then the mode. */
-export async function decide(toolName: string, access: ToolAccess, options: PolicyOptions, external = false): Promise<Decision> {
+/**
+ * Decides whether a tool call runs, needs asking, or is refused: deny rules, allow rules, then the
+ * mode. `external` marks MCP tools, which ask under ask and auto-edit; `changed` an MCP tool whose
+ * description or schema changed since it was approved, which asks in every mode but yolo, even
+ * when an allow rule matches it.
+ */
+export async function decide(toolName: string, access: ToolAccess, options: PolicyOptions, external = false, changed = false): Promise<Decision> {
   const denied = await firstMatch(options.permissions.deny, toolName, access, options.workspace, true);
   if (denied) {
     return {outcome: 'deny', reason: `the permission rule "${denied}" denies it`};
+  }
+
+  if (changed && options.mode !== 'yolo') {
+    return {outcome: 'ask', reason: 'changed its description or schema since it was approved'};
   }
 
   const guarded = access.kind === 'edit' ? access.paths.filter(file => isProtected(file, options)) : [];
@@ -147,8 +157,9 @@ export async function decide(toolName: string, access: ToolAccess, options: Poli
     return {outcome: 'ask', reason: `writes ${guarded.join(', ')}, which controls alex, git or your shell`};
   }
 
-  if (await firstMatch(options.permissions.allow, toolName, access, options.workspace, false)) {
-    return {outcome: 'allow'};
+  const allowed = await firstMatch(options.permissions.allow, toolName, access, options.workspace, false);
+  if (allowed) {
+    return {outcome: 'allow', rule: allowed};
   }
 
   if (external && options.mode !== 'yolo') {

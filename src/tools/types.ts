@@ -26,6 +26,22 @@ export type ToolContext = {
   env: NodeJS.ProcessEnv;
 };
 
+/** How a tool that asks again after a change differs from the version approved before. */
+export type ToolChange = {
+  /** The description approved before, control and invisible characters made visible. */
+  previousDescription: string;
+  /** The description now, made visible the same way. */
+  description: string;
+};
+
+/** For a tool whose definition its server can change under alex (MCP): what was approved of it. */
+export interface ToolPin {
+  /** How the tool changed since it was last approved; undefined when it did not or never was approved. */
+  change(): ToolChange | undefined;
+  /** Records the tool as it is now as approved. */
+  approve(): void;
+}
+
 /** A tool the model can call; builtin tools and MCP tools both implement it. */
 export interface Tool<Input = Record<string, unknown>> {
   readonly spec: ToolSpec;
@@ -33,6 +49,8 @@ export interface Tool<Input = Record<string, unknown>> {
   readonly readOnly: boolean;
   /** What the call would do, for the approval policy; throws nothing, validation comes first. */
   access(input: Input, context: ToolContext): Promise<ToolAccess> | ToolAccess;
+  /** Set for MCP tools: a changed tool is asked for again, whatever the allow rules say. */
+  readonly pin?: ToolPin;
   /** Runs the call; returns an error result instead of throwing. */
   run(input: Input, context: ToolContext): Promise<ToolResult>;
 }
