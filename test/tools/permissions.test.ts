@@ -50,6 +50,15 @@ describe('approval policy', () => {
     expect((await decide('mcp__fs__read', {kind: 'none'}, options('yolo'), true)).outcome).toBe('allow');
   });
 
+  it('asks before an MCP tool that changed since it was approved, in every mode but yolo, whatever the allow rules', async () => {
+    const none: ToolAccess = {kind: 'none'};
+    const allowed = options('auto-edit', ['mcp__docs__lookup']);
+    expect(await decide('mcp__docs__lookup', none, allowed, true)).toEqual({outcome: 'allow', rule: 'mcp__docs__lookup'});
+    expect(await decide('mcp__docs__lookup', none, allowed, true, true)).toEqual({outcome: 'ask', reason: 'changed its description or schema since it was approved'});
+    expect((await decide('mcp__docs__lookup', none, options('yolo'), true, true)).outcome).toBe('allow');
+    expect((await decide('mcp__docs__lookup', none, options('yolo', [], ['mcp__docs__*']), true, true)).outcome).toBe('deny');
+  });
+
   it('runs read-only commands inside the workspace without asking', async () => {
     const ask = options('ask');
     for (const command of ['ls -la', 'git status', 'git diff HEAD~1', 'rg needle src', 'cat README.md', 'find . -name x']) {
