@@ -3,7 +3,7 @@ import {log} from '../log.js';
 import type {ToolCall} from '../llm/types.js';
 import {decide, type PolicyOptions} from '../tools/permissions.js';
 import type {ToolRegistry} from '../tools/registry.js';
-import {toolError, type ToolContext, type ToolResult} from '../tools/types.js';
+import {toolError, type Tool, type ToolContext, type ToolResult} from '../tools/types.js';
 import {validate, type Schema} from '../tools/validate.js';
 import type {Approver} from './approval.js';
 
@@ -62,6 +62,20 @@ export type RunCallOptions = {
   isExternal: (name: string) => boolean;
 };
 
+/** Records an approved MCP tool as approved; an error result when it changed again meanwhile. */
+function pinApproved(tool: Tool, name: string, tools: ToolRegistry): ToolResult | undefined {
+  if (!tool.pin) {
+    return undefined;
+  }
+
+  tool.pin.approve();
+  if (tools.get(name)?.pin?.change()) {
+    return toolError(`Not run: ${name} changed again while the user was being asked. Call it again to have its new version approved.`);
+  }
+
+  return undefined;
+}
+
 /** Runs one prepared call through the approval policy; never throws but for an abort. */
 export async function runCall(prepared: PreparedCall, options: RunCallOptions): Promise<ToolResult> {
   if (prepared.error || !prepared.input) {
@@ -88,8 +102,10 @@ export async function runCall(prepared: PreparedCall, options: RunCallOptions): 
 
     // Approved means the user said yes, or a rule allowed a tool that did not change; yolo alone
     // approves nothing, so that a later run without it still asks about a changed tool.
-    if (decision.outcome === 'ask' || (decision.rule !== undefined && change === undefined)) {
-      tool.pin?.approve();
+    const approved = decision.outcome === 'ask' || (decision.rule !== undefined && change === undefined);
+    const stale = approved ? pinApproved(tool, call.name, options.tools) : undefined;
+    if (stale) {
+      return stale;
     }
 
     const result = await tool.run(input, options.context);

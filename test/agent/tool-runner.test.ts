@@ -4,6 +4,7 @@ import type {ApprovalRequest, Approver} from '../../src/agent/approval.js';
 import {prepareCall, runCall} from '../../src/agent/tool-runner.js';
 import {McpToolSource} from '../../src/tools/mcp-tools.js';
 import {ToolRegistry} from '../../src/tools/registry.js';
+import type {Tool} from '../../src/tools/types.js';
 import {mcpHarness, nodeServer, stateOf, until, type Harness} from '../helpers/mcp.js';
 import {toolContext} from '../tools/helpers.js';
 
@@ -57,5 +58,44 @@ describe('runCall with a pinned MCP tool', () => {
 
     expect((await call('three')).content).toBe('docs about three');
     expect(requests).toHaveLength(1);
+  });
+});
+
+describe('runCall with a tool that changes while the user is asked', () => {
+  it('records the version shown but does not run the newer one', async () => {
+    let version = 1;
+    let approvedVersion: number | undefined;
+    let ran = false;
+    const toolAt = (shown: number): Tool => ({
+      spec: {name: 'mcp__x__t', description: `version ${shown}`, parameters: {type: 'object', properties: {}}},
+      readOnly: false,
+      access: () => ({kind: 'none'}),
+      pin: {
+        change: () => (approvedVersion === undefined || approvedVersion === shown ? undefined : {previousDescription: `version ${approvedVersion}`, description: `version ${shown}`}),
+        approve() {
+          approvedVersion = shown;
+        },
+      },
+      async run() {
+        ran = true;
+        return {content: 'ran'};
+      },
+    });
+    const tools = new ToolRegistry([]);
+    tools.addSource({tools: () => [toolAt(version)]});
+    const approver: Approver = {
+      async approve() {
+        version = 2;
+        return {approved: true};
+      },
+    };
+    const options = {tools, policy: {mode: 'ask' as const, permissions: {allow: [], deny: []}, workspace: '/tmp'}, approver, context: toolContext('/tmp'), isExternal: () => true};
+
+    const result = await runCall(prepareCall({id: '1', name: 'mcp__x__t', arguments: '{}'}, tools), options);
+
+    expect(result.isError).toBe(true);
+    expect(result.content).toMatch(/changed again while the user was being asked/);
+    expect(ran).toBe(false);
+    expect(approvedVersion).toBe(1);
   });
 });
