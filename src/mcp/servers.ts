@@ -48,7 +48,7 @@ export class McpServers {
     const yolo = this.options.trustProject === true;
     const projectAllowed = yolo || this.projectTrust() === 'trusted';
     const project = this.connections.filter(connection => connection.entry.source === 'project');
-    const held = projectAllowed && !yolo ? this.pins.heldBack(project.map(connection => connection.entry)) : new Map<string, string>();
+    const held = projectAllowed && !yolo && project.length > 0 ? this.pins.heldBack(project.map(connection => connection.entry)) : new Map<string, string>();
     for (const connection of this.connections) {
       const reason = held.get(connection.name);
       if (reason !== undefined) {
