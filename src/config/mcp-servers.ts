@@ -59,6 +59,14 @@ function checkServer(raw: unknown): string | undefined {
   return entry.headers === undefined || isStringRecord(entry.headers) ? undefined : 'expected "headers" to map names to strings';
 }
 
+/**
+ * The server's part of its tools' names (`mcp__<part>__<tool>`): characters model APIs accept,
+ * with no `__` inside, so that the part before the second `__` always names one server.
+ */
+export function serverNamePart(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '_').replace(/_{2,}/g, '_');
+}
+
 function collect(raw: unknown, source: McpServerEntry['source'], file: string, into: Map<string, McpServerEntry>, problems: string[]): void {
   if (raw === undefined) {
     return;
@@ -73,6 +81,12 @@ function collect(raw: unknown, source: McpServerEntry['source'], file: string, i
     const problem = checkServer(entry);
     if (problem) {
       problems.push(`${file}: MCP server "${name}": ${problem}; it is left out`);
+      continue;
+    }
+
+    const twin = [...into.values()].find(other => other.name !== name && serverNamePart(other.name) === serverNamePart(name));
+    if (twin) {
+      problems.push(`${file}: MCP server "${name}" would name its tools like the server "${twin.name}" (mcp__${serverNamePart(name)}__…); rename it. It is left out`);
       continue;
     }
 

@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto';
+import {serverNamePart} from '../config/mcp-servers.js';
 
 /** Model APIs accept tool names of these characters, at most this long (OpenAI, Anthropic). */
 const maxLength = 64;
@@ -29,7 +30,7 @@ export class ToolNames {
       return known;
     }
 
-    const base = `mcp__${clean(server)}__${clean(tool)}`;
+    const base = `mcp__${serverNamePart(server)}__${clean(tool)}`;
     let name = base.slice(0, maxLength);
     if (this.taken.has(name)) {
       name = `${base.slice(0, maxLength - hashLength - 1)}_${shortHash(key)}`;

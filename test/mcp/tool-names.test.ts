@@ -39,4 +39,10 @@ describe('ToolNames', () => {
     names.nameFor('a.b', 'tool');
     expect(names.nameFor('a_b', 'tool')).toBe(first);
   });
+
+  it('never puts __ inside the server part, so a server cannot take another server\'s prefix', () => {
+    const names = new ToolNames();
+    expect(names.nameFor('a__b', 'c')).toBe('mcp__a_b__c');
+    expect(names.nameFor('a', 'b__c')).toBe('mcp__a__b__c');
+  });
 });
