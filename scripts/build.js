@@ -14,6 +14,35 @@ const stubDevtools = {
   },
 };
 
+/**
+ * Yoga's wasm is inlined as a base64 data URL that Emscripten loads with `fetch`, which makes
+ * Node load undici (about 20 ms and 6 MB at TUI start). Decoding it with Buffer is synchronous
+ * and cheap. The build fails loudly if a yoga-layout update changes the loader.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(build) {
+    build.onLoad({filter: /yoga-wasm-base64-esm\.js$/}, async args => {
+      const source = await readFile(args.path, 'utf8');
+      const target = 'function ya(){return w||';
+      if (!source.includes(target)) {
+        throw new Error(`yoga-without-fetch: "${target}" not found in ${args.path}; check the yoga-layout loader`);
+      }
+
+      return {contents: source.replace(target, 'function ya(){w=w||Buffer.from(H.slice(37),"base64");return w||'), loader: 'js'};
+    });
+  },
+};
+
+/** Ink prints only <Static> output when it thinks it runs in CI; the TUI only starts on a terminal, so it never is. */
+const notInCi = {
+  name: 'not-in-ci',
+  setup(build) {
+    build.onResolve({filter: /^is-in-ci$/}, () => ({path: 'is-in-ci', namespace: 'not-in-ci'}));
+    build.onLoad({filter: /.*/, namespace: 'not-in-ci'}, () => ({contents: 'export default false;', loader: 'js'}));
+  },
+};
+
 await rm(new URL('../dist', import.meta.url), {recursive: true, force: true});
 const result = await build({
   entryPoints: {alex: 'src/cli/index.ts'},
@@ -31,7 +60,7 @@ const result = await build({
   jsx: 'automatic',
   define: {ALEX_VERSION: JSON.stringify(packageJson.version), 'process.env.NODE_ENV': '"production"'},
   external: ['@vscode/ripgrep'],
-  plugins: [stubDevtools],
+  plugins: [stubDevtools, yogaWithoutFetch, notInCi],
   banner: {js: "import {createRequire as __alexRequire} from 'node:module';const require=__alexRequire(import.meta.url);"},
   logLevel: 'warning',
 });

@@ -31,6 +31,12 @@ async function runMain(words: string[], flags: MainFlags): Promise<number> {
     throw new UsageError('Give either -c/--continue or -r/--resume <id>, not both.');
   }
 
+  let prompt = [typeof flags.print === 'string' ? flags.print : '', ...words].filter(Boolean).join(' ');
+  const interactive = prompt === '' && flags.print === undefined && process.stdin.isTTY && process.stdout.isTTY;
+  // The TUI chunk is the largest; its loading overlaps with reading the settings.
+  const tui = interactive ? import('../ui/index.js') : undefined;
+  // Handled where it is awaited; this only keeps a failed load from counting as unhandled meanwhile.
+  tui?.catch(() => undefined);
   const {resolveConfig} = await import('../config/index.js');
   const config = resolveConfig(flags);
   if (config.debug) {
@@ -38,10 +44,9 @@ async function runMain(words: string[], flags: MainFlags): Promise<number> {
     process.stderr.write(`alex: debug log at ${enableLog(config.dataDir)}\n`);
   }
 
-  let prompt = [typeof flags.print === 'string' ? flags.print : '', ...words].filter(Boolean).join(' ');
-  const interactive = prompt === '' && flags.print === undefined && process.stdin.isTTY && process.stdout.isTTY;
-  if (interactive) {
-    notBuilt('The interactive TUI');
+  if (tui) {
+    const {runTui} = await tui;
+    return runTui({config});
   }
 
   if (prompt === '') {

@@ -1,0 +1,61 @@
+import {Box, Text, useInput} from 'ink';
+import {useState} from 'react';
+import type {PendingApproval} from '../approval-broker.js';
+import {approvalPreview} from '../approval-preview.js';
+import {useUiActions} from '../contexts/ui-actions.js';
+import {inertLine} from '../inert.js';
+import {commandPrefix} from '../session-approvals.js';
+import {palette} from '../theme.js';
+import {DiffView} from './diff-view.js';
+
+/** Asks whether a tool call may run: y yes, a yes for this session, n no with an optional reason. */
+export function ApprovalDialog({pending}: {pending: PendingApproval}) {
+  const {answerApproval} = useUiActions();
+  const [reason, setReason] = useState<string | undefined>(undefined);
+  const {request} = pending;
+  const scope = request.access.kind === 'exec' ? `"${inertLine(commandPrefix(request.access.command))} …" commands` : request.call.name;
+
+  useInput((input, key) => {
+    if (reason !== undefined) {
+      if (key.return) {
+        answerApproval({kind: 'no', reason});
+        setReason(undefined);
+      } else if (key.backspace || key.delete) {
+        setReason(reason.slice(0, -1));
+      } else if (!key.ctrl && !key.meta && !key.escape && input !== '') {
+        setReason(reason + input.replace(/[\r\n]+/g, ' '));
+      }
+
+      return;
+    }
+
+    const answer = input.toLowerCase();
+    if (answer === 'y') {
+      answerApproval({kind: 'yes'});
+    } else if (answer === 'a') {
+      answerApproval({kind: 'always'});
+    } else if (answer === 'n') {
+      setReason('');
+    }
+  });
+
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={palette.warning} paddingX={1} marginTop={1}>
+      <Text>
+        <Text bold>{request.call.name}</Text> {inertLine(request.reason)}
+      </Text>
+      <DiffView diff={approvalPreview(request)} />
+      {reason === undefined ? (
+        <Text>
+          <Text bold color={palette.success}>y</Text> yes · <Text bold color={palette.accent}>a</Text> yes to {scope} this session ·{' '}
+          <Text bold color={palette.error}>n</Text> no · esc stops the turn
+        </Text>
+      ) : (
+        <Text>
+          Reason for the model (optional), Enter to send: {reason}
+          <Text inverse> </Text>
+        </Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,89 @@
+import {useApp} from 'ink';
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import type {Message} from '../../llm/types.js';
+import type {ApprovalBroker, ApprovalChoice} from '../approval-broker.js';
+import type {UiActions} from '../contexts/ui-actions.js';
+import type {UiState} from '../contexts/ui-state.js';
+import type {AgentFactory, SessionInfo} from '../conversation-agent.js';
+import {editorWith, emptyEditor, type EditorState} from '../line-editor.js';
+import type {PromptHistory} from '../prompt-history.js';
+import {useApprovalRequest} from './use-approval-request.js';
+import {useConversation} from './use-conversation.js';
+import {useExitKeys} from './use-exit-keys.js';
+import {usePromptHistory} from './use-prompt-history.js';
+import {useSlashCommands} from './use-slash-commands.js';
+
+export type AppOptions = {
+  info: SessionInfo;
+  model: string;
+  sessionId: string;
+  startAgent: AgentFactory;
+  broker: ApprovalBroker;
+  history?: PromptHistory;
+  initialMessages?: Message[];
+};
+
+/** Wires the conversation, the prompt, approvals and commands into the state and actions the widgets read. */
+export function useAppState(options: AppOptions): {state: UiState; actions: UiActions} {
+  const {broker, info} = options;
+  const {exit: unmount} = useApp();
+  const conversation = useConversation({startAgent: options.startAgent, approver: broker, sessionId: options.sessionId, model: options.model, initialMessages: options.initialMessages});
+  const approval = useApprovalRequest(broker);
+  const history = usePromptHistory(options.history);
+  const [editor, setEditor] = useState<EditorState>(emptyEditor);
+  const latest = useRef(conversation);
+  latest.current = conversation;
+
+  const exit = useCallback(() => {
+    latest.current.cancel();
+    unmount();
+  }, [unmount]);
+
+  const runCommand = useSlashCommands(conversation, info, exit);
+  useEffect(() => {
+    broker.onRemember = what => latest.current.say(`Allowed for this session: ${what}.`);
+    return () => {
+      broker.onRemember = undefined;
+    };
+  }, [broker]);
+
+  const cancelTurn = useCallback(() => {
+    const dropped = latest.current.cancel();
+    if (dropped.length > 0) {
+      setEditor(current => editorWith([current.text, ...dropped].filter(Boolean).join('\n')));
+    }
+  }, []);
+
+  const send = useCallback((line: string) => {
+    if (line.trim() === '') {
+      return;
+    }
+
+    if (line.startsWith('/')) {
+      runCommand(line);
+      return;
+    }
+
+    history.add(line);
+    latest.current.submit(line);
+  }, [runCommand, history.add]);
+
+  const answerApproval = useCallback((choice: ApprovalChoice) => broker.answer(choice), [broker]);
+  const busy = conversation.turnStartedAt !== undefined;
+  const hint = useExitKeys({busy, inputEmpty: editor.text === '', cancelTurn, clearInput: () => setEditor(emptyEditor), exit});
+  const actions = useMemo<UiActions>(() => ({send, cancelTurn, setEditor, answerApproval, exit}), [send, cancelTurn, answerApproval, exit]);
+  const state: UiState = {
+    transcript: conversation.transcript,
+    queued: conversation.queued,
+    sessionId: conversation.sessionId,
+    model: conversation.model,
+    turnStartedAt: conversation.turnStartedAt,
+    info,
+    editor,
+    approval,
+    history: history.prompts,
+    hint,
+  };
+
+  return {state, actions};
+}
