@@ -14,8 +14,7 @@ export type Block =
   | {type: 'list'; ordered: boolean; start: number; items: ListItem[]}
   | {type: 'quote'; blocks: Block[]}
   | {type: 'table'; rows: string[][]}
-  | {type: 'rule'}
-  | {type: 'space'};
+  | {type: 'rule'};
 
 type Lexer = (source: string) => Token[];
 
@@ -131,10 +130,6 @@ function blockOf(token: Token): Block | undefined {
 
     case 'hr': {
       return {type: 'rule'};
-    }
-
-    case 'space': {
-      return {type: 'space'};
     }
 
     case 'html': {

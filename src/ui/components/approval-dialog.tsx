@@ -1,29 +1,46 @@
 import {Box, Text, useInput} from 'ink';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import type {PendingApproval} from '../approval-broker.js';
 import {approvalPreview} from '../approval-preview.js';
 import {useUiActions} from '../contexts/ui-actions.js';
 import {inertLine} from '../inert.js';
+import {cleanTyped} from '../prompt-keys.js';
 import {commandPrefix} from '../session-approvals.js';
 import {palette} from '../theme.js';
 import {DiffView} from './diff-view.js';
 
+/** Keys typed this soon after the dialog appears were meant for the prompt, not for the question. */
+export const approvalKeyGuardMs = 300;
+
 /** Asks whether a tool call may run: y yes, a yes for this session, n no with an optional reason. */
 export function ApprovalDialog({pending}: {pending: PendingApproval}) {
   const {answerApproval} = useUiActions();
-  const [reason, setReason] = useState<string | undefined>(undefined);
+  const [reason, setReasonState] = useState<string | undefined>(undefined);
+  // Keys of one read reach the handler before it sees the next render: it reads the ref.
+  const typed = useRef(reason);
+  const setReason = (next: string | undefined) => {
+    typed.current = next;
+    setReasonState(next);
+  };
+
   const {request} = pending;
+  const shownAt = useRef(performance.now());
   const scope = request.access.kind === 'exec' ? `"${inertLine(commandPrefix(request.access.command))} …" commands` : request.call.name;
 
   useInput((input, key) => {
-    if (reason !== undefined) {
+    if (performance.now() - shownAt.current < approvalKeyGuardMs) {
+      return;
+    }
+
+    const sofar = typed.current;
+    if (sofar !== undefined) {
       if (key.return) {
-        answerApproval({kind: 'no', reason});
+        answerApproval({kind: 'no', reason: sofar});
         setReason(undefined);
       } else if (key.backspace || key.delete) {
-        setReason(reason.slice(0, -1));
+        setReason(sofar.slice(0, -1));
       } else if (!key.ctrl && !key.meta && !key.escape && input !== '') {
-        setReason(reason + input.replace(/[\r\n]+/g, ' '));
+        setReason(sofar + cleanTyped(input).replace(/\s+/g, ' '));
       }
 
       return;

@@ -2,7 +2,8 @@ import {Box, Text} from 'ink';
 import type {Folded} from '../transcript.js';
 import {palette} from '../theme.js';
 
-function lineColour(line: string): string | undefined {
+/** The colour of a diff line: added, removed, hunk header, or none. */
+export function lineColour(line: string): string | undefined {
   if (line.startsWith('+++') || line.startsWith('---')) {
     return undefined;
   }

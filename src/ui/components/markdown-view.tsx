@@ -100,17 +100,12 @@ function BlockView({block}: {block: Block}) {
     case 'rule': {
       return <Text dimColor>{'─'.repeat(20)}</Text>;
     }
-
-    case 'space': {
-      return null;
-    }
   }
 }
 
 /** Blocks one under the other; `spaced` puts an empty line between them, as between paragraphs. */
 function Blocks({blocks, spaced = false}: {blocks: Block[]; spaced?: boolean}) {
-  const shown = blocks.filter(block => block.type !== 'space');
-  return shown.map((block, index) => (
+  return blocks.map((block, index) => (
     <Box key={index} marginTop={spaced && index > 0 ? 1 : 0} flexDirection="column">
       <BlockView block={block} />
     </Box>

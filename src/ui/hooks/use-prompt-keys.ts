@@ -26,42 +26,54 @@ export function usePromptKeys(isActive: boolean): PromptKeys {
   const [selected, setSelected] = useState(0);
   const browsing = useRef<Browsing | undefined>(undefined);
   const pasted = useRef<string | undefined>(undefined);
-  // Several keys can arrive in one read, before a render: the handler reads and writes this.
+  // Several keys can arrive in one read, before a render and before Ink subscribes the new
+  // handler: what the handler reads lives in refs that it updates itself.
   const current = useRef(editor);
   current.current = editor;
+  const choice = useRef(selected);
+  choice.current = selected;
   const suggestions = matchingCommands(editor.text);
-  const choice = Math.min(selected, Math.max(0, suggestions.length - 1));
 
   const update = (next: EditorState) => {
     current.current = next;
     setEditor(next);
   };
 
-  const recall = (direction: 1 | -1): boolean => {
+  const select = (index: number) => {
+    choice.current = index;
+    setSelected(index);
+  };
+
+  const chosen = (): SlashCommand | undefined => {
+    const matches = matchingCommands(current.current.text);
+    return matches[Math.min(choice.current, matches.length - 1)];
+  };
+
+  const recall = (direction: 1 | -1) => {
     const index = (browsing.current?.index ?? -1) + direction;
     if (index >= history.length) {
-      return false;
+      return;
     }
 
     const draft = browsing.current?.draft ?? current.current.text;
     browsing.current = index < 0 ? undefined : {index, draft};
     update(index < 0 ? editorWith(draft) : editorWith(history[history.length - 1 - index]!));
-    return true;
   };
 
   const submit = (text: string) => {
-    const named = matchingCommands(text);
-    const exact = named.some(command => `/${command.name}` === text.trim());
-    const line = named.length > 0 && !exact ? completion(named[choice]!).trim() : text;
+    const command = chosen();
+    const exact = command !== undefined && `/${command.name}` === text.trim();
+    const line = command && !exact ? completion(command).trim() : text;
     browsing.current = undefined;
-    setSelected(0);
+    select(0);
     update(emptyEditor);
     send(line);
   };
 
   const onArrow = (key: Key) => {
-    if (suggestions.length > 1) {
-      setSelected((choice + (key.upArrow ? suggestions.length - 1 : 1)) % suggestions.length);
+    const matches = matchingCommands(current.current.text).length;
+    if (matches > 1) {
+      select((Math.min(choice.current, matches - 1) + (key.upArrow ? matches - 1 : 1)) % matches);
       return;
     }
 
@@ -91,8 +103,10 @@ export function usePromptKeys(isActive: boolean): PromptKeys {
       return;
     }
 
-    if (key.tab && suggestions.length > 0) {
-      update(editorWith(completion(suggestions[choice]!)));
+    const command = key.tab ? chosen() : undefined;
+    if (command) {
+      select(0);
+      update(editorWith(completion(command)));
       return;
     }
 
@@ -109,9 +123,13 @@ export function usePromptKeys(isActive: boolean): PromptKeys {
     if (outcome && 'submit' in outcome) {
       submit(outcome.submit);
     } else if (outcome) {
+      if (outcome.editor.text !== current.current.text) {
+        select(0);
+      }
+
       update(outcome.editor);
     }
   }, {isActive});
 
-  return {suggestions, selected: choice};
+  return {suggestions, selected: Math.min(selected, Math.max(0, suggestions.length - 1))};
 }

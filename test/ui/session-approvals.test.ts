@@ -1,0 +1,46 @@
+import {describe, expect, it} from 'vitest';
+import type {ApprovalRequest} from '../../src/agent/approval.js';
+import {ApprovalBroker} from '../../src/ui/approval-broker.js';
+import {commandPrefix, SessionApprovals} from '../../src/ui/session-approvals.js';
+
+function bash(command: string): ApprovalRequest {
+  return {call: {id: command, name: 'bash', arguments: '{}'}, input: {command}, access: {kind: 'exec', command}, reason: 'runs a shell command'};
+}
+
+function edit(file: string): ApprovalRequest {
+  return {call: {id: file, name: 'edit_file', arguments: '{}'}, input: {path: file}, access: {kind: 'edit', paths: [file]}, reason: 'edits'};
+}
+
+describe('session approvals', () => {
+  it('takes the program and its subcommand as the prefix of a command', () => {
+    expect(commandPrefix('npm test -- --watch')).toBe('npm test');
+    expect(commandPrefix('ls -la src')).toBe('ls');
+    expect(commandPrefix('  git   status ')).toBe('git status');
+  });
+
+  it('allows later commands with the same prefix, but not chained ones', () => {
+    const approvals = new SessionApprovals('/work');
+    approvals.remember(bash('git status --short'));
+    expect(approvals.allows(bash('git status'))).toBe(true);
+    expect(approvals.allows(bash('git statusx'))).toBe(false);
+    expect(approvals.allows(bash('git push'))).toBe(false);
+    expect(approvals.allows(bash('git status && rm -rf /'))).toBe(false);
+  });
+
+  it('allows a tool inside the workspace only', () => {
+    const approvals = new SessionApprovals('/work');
+    approvals.remember(edit('/work/a.ts'));
+    expect(approvals.allows(edit('/work/src/b.ts'))).toBe(true);
+    expect(approvals.allows(edit('/etc/passwd'))).toBe(false);
+  });
+
+  it('answers a request without asking once the session allows it', async () => {
+    const broker = new ApprovalBroker('/work');
+    const first = broker.approve(bash('make test'), new AbortController().signal);
+    expect(broker.current()?.request.access).toEqual({kind: 'exec', command: 'make test'});
+    broker.answer({kind: 'always'});
+    await expect(first).resolves.toEqual({approved: true});
+    await expect(broker.approve(bash('make test'), new AbortController().signal)).resolves.toEqual({approved: true});
+    expect(broker.current()).toBeUndefined();
+  });
+});
