@@ -4,7 +4,7 @@
 import type {AgentEvent} from '../agent/events.js';
 
 /** The shortest time between two deliveries: 33 ms, about 30 frames a second. */
-export const frameIntervalMs = 33;
+export const frameIntervalMs = 100;
 
 export class EventBatcher {
   private queue: AgentEvent[] = [];

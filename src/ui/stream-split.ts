@@ -1,7 +1,9 @@
 // A streamed answer is cut into pieces as it grows: each finished piece goes into <Static> and is
 // never drawn again, so the live part of the screen stays a few lines tall however long the answer
-// gets. Pieces end where markdown blocks end, so that each renders on its own as it would in the
-// whole text; a piece that starts inside a fenced code block carries the fence's opening line.
+// gets (Ink redraws every cell of the live part on each frame). Pieces end where blocks end, or
+// after a few complete lines, which render as they would in the whole text because line breaks are
+// kept; a piece that starts inside a fenced code block carries the fence's opening line, and a
+// table is kept whole.
 
 /** An open fenced code block: its opening line (e.g. "```ts"), marker character and length. */
 export type Fence = {opener: string; marker: string; length: number};
@@ -11,10 +13,14 @@ export type MarkdownPiece = {text: string; fence?: string};
 
 export type SplitResult = {pieces: MarkdownPiece[]; pending: string; fence: Fence | undefined};
 
-/** Complete lines kept live before they are committed even in the middle of a block. */
-export const maxLiveLines = 12;
+/** Complete lines kept live before they are committed mid-block; tables wait for their end. */
+export const maxLiveLines = 4;
+
+/** Lines of a table kept live at most, so that its rows render together. */
+export const maxTableLines = 40;
 
 const fenceOpening = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const tableRow = /^ {0,3}\|/;
 const fenceClosing = /^ {0,3}(`{3,}|~{3,})\s*$/;
 
 function openedFence(line: string): Fence | undefined {
@@ -77,7 +83,8 @@ export function takeFinished(pending: string, fence: Fence | undefined, maxLines
 
     state ??= openedFence(line);
     previousBlank = state === undefined && line.trim() === '';
-    if (lines >= maxLines) {
+    const inTable = state === undefined && tableRow.test(line) && lines < maxTableLines;
+    if (lines >= maxLines && !inTable) {
       commitAt = lineStart;
       commitFence = state;
       lines = 0;

@@ -106,8 +106,9 @@ function notice(tone: NoticeTone, text: string): ItemInput {
   return {kind: 'notice', tone, text: inert(redactSecrets(text)).replace(/\s*\n\s*/g, ' ').trimEnd()};
 }
 
+/** Adds answer pieces; an empty line between blocks is a piece of its own, except before the answer. */
 function addPieces(state: TranscriptState, pieces: MarkdownPiece[]): TranscriptState {
-  const visible = pieces.filter(piece => piece.text.trim() !== '');
+  const visible = pieces.filter((piece, index) => piece.text.trim() !== '' || (piece.text.includes('\n') && (state.answerStarted || index > 0)));
   const inputs = visible.map((piece, index): ItemInput => ({kind: 'answer', piece, first: !state.answerStarted && index === 0}));
   const next = addItems(state, inputs);
   return visible.length > 0 ? {...next, answerStarted: true} : next;

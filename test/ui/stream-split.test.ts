@@ -22,18 +22,25 @@ describe('takeFinished', () => {
   });
 
   it('commits a paragraph once the next block starts after a blank line', () => {
-    const split = takeFinished('First paragraph.\n\nSecond', undefined);
+    const split = takeFinished('First paragraph.\n\nSecond', undefined, 12);
     expect(split.pieces).toEqual([{text: 'First paragraph.\n\n'}]);
     expect(split.pending).toBe('Second');
   });
 
-  it('does not cut before an indented line that may continue a list item', () => {
-    const split = takeFinished('1. item\n\n   more of the item\n', undefined);
-    expect(split.pieces).toEqual([]);
+  it('commits complete lines once more than the live limit wait', () => {
+    const {pieces, pending} = feed('1. item\n\n   more of the item\npartial', 4, 1);
+    expect(pieces.map(piece => piece.text)).toEqual(['1. item\n', '\n', '   more of the item\n']);
+    expect(pending).toBe('partial');
+  });
+
+  it('keeps a table live until it ends, so its rows render together', () => {
+    const {pieces, pending} = feed('Intro:\n| a | b |\n|---|---|\n| 1 | 2 |\nAfter\n', 5, 1);
+    expect(pieces.map(piece => piece.text)).toEqual(['Intro:\n', '| a | b |\n|---|---|\n| 1 | 2 |\nAfter\n']);
+    expect(pending).toBe('');
   });
 
   it('commits a closed code block when the next block starts', () => {
-    const split = takeFinished('```ts\nconst a = 1;\n```\nAfter', undefined);
+    const split = takeFinished('```ts\nconst a = 1;\n```\nAfter', undefined, 12);
     expect(split.pieces).toEqual([{text: '```ts\nconst a = 1;\n```\n'}]);
     expect(split.pending).toBe('After');
     expect(split.fence).toBeUndefined();
@@ -50,7 +57,7 @@ describe('takeFinished', () => {
   });
 
   it('ignores block starts inside a code block', () => {
-    const split = takeFinished('~~~\na\n\nb\n', undefined);
+    const split = takeFinished('~~~\na\n\nb\n', undefined, 12);
     expect(split.pieces).toEqual([]);
     expect(split.pending).toBe('~~~\na\n\nb\n');
   });

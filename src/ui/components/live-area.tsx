@@ -25,17 +25,18 @@ function Activity({startedAt, spinner, waiting}: {startedAt: number; spinner: st
 export function LiveArea() {
   const {transcript, turnStartedAt, queued, approval} = useUiState();
   const busy = turnStartedAt !== undefined;
-  const streaming = transcript.pending !== '';
+  // While a reply's text streams, the text shows progress; the spinner rests and draws no frames.
+  const streaming = transcript.streamed;
   const spinner = useSpinner(busy && !streaming && approval === undefined);
   const pending = transcript.pending.length > maxLiveChars ? transcript.pending.slice(-maxLiveChars) : transcript.pending;
 
   return (
     <Box flexDirection="column">
-      {streaming ? (
+      {transcript.pending === '' ? null : (
         <Box marginTop={transcript.answerStarted ? 0 : 1} paddingLeft={2}>
           <MarkdownView text={pending} fence={transcript.fence?.opener} />
         </Box>
-      ) : null}
+      )}
       {transcript.tools.map(tool => (
         <Box key={tool.callId} paddingLeft={2}>
           <ToolCall tool={tool} spinner={spinner} />

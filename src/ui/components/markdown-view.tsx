@@ -1,100 +1,106 @@
+// Markdown drawn with few Ink nodes: every layout node costs Yoga work on each frame, while nested
+// <Text> elements cost nothing (Ink flattens them). So a block is one <Text>, with indentation and
+// markers written into it; only list items get a row of their own, to indent wrapped lines.
 import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
 import {inert} from '../inert.js';
 import {parseMarkdown, type Block, type ListItem, type Span} from '../markdown.js';
 import {palette} from '../theme.js';
 
-function Spans({spans}: {spans: Span[]}) {
+function spanNodes(spans: Span[]): ReactNode[] {
+  return spans.map((span, index) => (
+    <Text key={index} bold={span.bold} italic={span.italic} strikethrough={span.strike} color={span.code ? palette.code : span.link ? palette.accent : undefined} dimColor={span.link !== undefined}>
+      {span.text}
+    </Text>
+  ));
+}
+
+function codeText(block: Extract<Block, {type: 'code'}>): ReactNode {
+  const label = block.continued ? null : <Text dimColor>{`─ ${block.lang === '' ? 'code' : block.lang}\n`}</Text>;
   return (
     <Text>
-      {spans.map((span, index) => (
-        <Text key={index} bold={span.bold} italic={span.italic} strikethrough={span.strike} color={span.code ? palette.code : span.link ? palette.accent : undefined} dimColor={span.link !== undefined}>
-          {span.text}
-        </Text>
-      ))}
+      {label}
+      <Text color={palette.code}>{block.lines.map(line => `  ${line}`).join('\n')}</Text>
     </Text>
   );
 }
 
-function CodeBlock({block}: {block: Extract<Block, {type: 'code'}>}) {
-  return (
-    <Box flexDirection="column" paddingLeft={2}>
-      {block.continued ? null : <Text dimColor>{block.lang === '' ? '─ code' : `─ ${block.lang}`}</Text>}
-      <Text color={palette.code}>{block.lines.join('\n')}</Text>
-    </Box>
-  );
-}
-
-function ListView({block}: {block: Extract<Block, {type: 'list'}>}) {
-  const marker = (item: ListItem, index: number) => {
-    if (item.checked !== undefined) {
-      return item.checked ? '[x]' : '[ ]';
-    }
-
-    return block.ordered ? `${block.start + index}.` : '•';
-  };
-
-  return (
-    <Box flexDirection="column">
-      {block.items.map((item, index) => (
-        <Box key={index}>
-          <Text>{marker(item, index)} </Text>
-          <Box flexDirection="column" flexShrink={1}>
-            <Blocks blocks={item.blocks} />
-          </Box>
-        </Box>
-      ))}
-    </Box>
-  );
-}
-
-function TableView({rows}: {rows: string[][]}) {
+function tableText(rows: string[][]): ReactNode {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => (row[column] ?? '').length)));
   const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join(' │ ');
   return (
-    <Box flexDirection="column">
+    <Text>
       <Text bold>{line(rows[0]!)}</Text>
-      <Text dimColor>{widths.map(width => '─'.repeat(width)).join('─┼─')}</Text>
-      {rows.slice(1).map((row, index) => (
-        <Text key={index}>{line(row)}</Text>
-      ))}
-    </Box>
+      <Text dimColor>{`\n${widths.map(width => '─'.repeat(width)).join('─┼─')}`}</Text>
+      {rows.slice(1).map((row, index) => `\n${line(row)}`)}
+    </Text>
   );
 }
 
-function BlockView({block}: {block: Block}) {
+function marker(list: Extract<Block, {type: 'list'}>, item: ListItem, index: number): string {
+  if (item.checked !== undefined) {
+    return item.checked ? '[x] ' : '[ ] ';
+  }
+
+  return list.ordered ? `${list.start + index}. ` : '• ';
+}
+
+/** Blocks as one <Text> per block (lists: one row per item), an empty line between blocks. */
+function Blocks({blocks}: {blocks: Block[]}) {
+  return blocks.map((block, index) => {
+    const gap = index > 0 ? 1 : 0;
+    if (block.type === 'list') {
+      return (
+        <Box key={index} flexDirection="column" marginTop={gap}>
+          {block.items.map((item, itemIndex) => (
+            <Box key={itemIndex}>
+              <Text>{marker(block, item, itemIndex)}</Text>
+              <Box flexDirection="column" flexShrink={1}>
+                <Blocks blocks={item.blocks} />
+              </Box>
+            </Box>
+          ))}
+        </Box>
+      );
+    }
+
+    if (block.type === 'quote') {
+      return (
+        <Box key={index} marginTop={gap} borderStyle="single" borderLeft borderTop={false} borderRight={false} borderBottom={false} borderDimColor paddingLeft={1} flexDirection="column">
+          <Blocks blocks={block.blocks} />
+        </Box>
+      );
+    }
+
+    return (
+      <Text key={index}>
+        {gap ? '\n' : ''}
+        <BlockText block={block} />
+      </Text>
+    );
+  });
+}
+
+function BlockText({block}: {block: Exclude<Block, {type: 'list' | 'quote'}>}) {
   switch (block.type) {
     case 'heading': {
       return (
         <Text bold underline={block.depth === 1} color={palette.accent}>
-          <Spans spans={block.spans} />
+          {spanNodes(block.spans)}
         </Text>
       );
     }
 
     case 'paragraph': {
-      return <Spans spans={block.spans} />;
+      return <Text>{spanNodes(block.spans)}</Text>;
     }
 
     case 'code': {
-      return <CodeBlock block={block} />;
-    }
-
-    case 'list': {
-      return <ListView block={block} />;
-    }
-
-    case 'quote': {
-      return (
-        <Box borderStyle="bold" borderLeft borderTop={false} borderRight={false} borderBottom={false} borderDimColor paddingLeft={1}>
-          <Box flexDirection="column">
-            <Blocks blocks={block.blocks} spaced />
-          </Box>
-        </Box>
-      );
+      return codeText(block);
     }
 
     case 'table': {
-      return <TableView rows={block.rows} />;
+      return tableText(block.rows);
     }
 
     case 'rule': {
@@ -103,23 +109,21 @@ function BlockView({block}: {block: Block}) {
   }
 }
 
-/** Blocks one under the other; `spaced` puts an empty line between them, as between paragraphs. */
-function Blocks({blocks, spaced = false}: {blocks: Block[]; spaced?: boolean}) {
-  return blocks.map((block, index) => (
-    <Box key={index} marginTop={spaced && index > 0 ? 1 : 0} flexDirection="column">
-      <BlockView block={block} />
-    </Box>
-  ));
-}
-
 /** A piece of markdown drawn for the terminal; plain text until marked has loaded. */
 export function MarkdownView({text, fence}: {text: string; fence?: string}) {
-  const blocks = parseMarkdown(text, fence);
+  if (text.trim() === '' && fence === undefined) {
+    return <Text> </Text>;
+  }
+
+  // A piece cut from the middle of a list item starts indented: keep the indent as padding.
+  const indent = fence === undefined ? Math.min(/^\n*( *)/.exec(text)![1]!.length, 8) : 0;
+  const source = indent > 0 ? text.replace(new RegExp(`^ {1,${indent}}`, 'gm'), '') : text;
+  const blocks = parseMarkdown(source, fence);
   // A piece that ends with an empty line is followed by a new block: keep the gap before it.
   const gap = /\n[ \t]*\n\s*$/.test(text);
   return (
-    <Box flexDirection="column" marginBottom={gap ? 1 : 0}>
-      {blocks ? <Blocks blocks={blocks} spaced /> : <Text>{inert(text).replace(/\n+$/, '')}</Text>}
+    <Box flexDirection="column" marginBottom={gap ? 1 : 0} paddingLeft={indent}>
+      {blocks ? <Blocks blocks={blocks} /> : <Text>{inert(source).replace(/\n+$/, '')}</Text>}
     </Box>
   );
 }

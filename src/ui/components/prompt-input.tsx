@@ -5,19 +5,15 @@ import {cursorPosition} from '../line-editor.js';
 import {palette} from '../theme.js';
 import {SlashSuggestions} from './slash-suggestions.js';
 
-function Line({text, cursor}: {text: string; cursor: number | undefined}) {
-  if (cursor === undefined) {
-    return <Text>{text === '' ? ' ' : text}</Text>;
-  }
-
-  const at = text.codePointAt(cursor);
+function withCursor(line: string, column: number) {
+  const at = line.codePointAt(column);
   const width = at !== undefined && at > 0xffff ? 2 : 1;
   return (
-    <Text>
-      {text.slice(0, cursor)}
-      <Text inverse>{text.slice(cursor, cursor + width) || ' '}</Text>
-      {text.slice(cursor + width)}
-    </Text>
+    <>
+      {line.slice(0, column)}
+      <Text inverse>{line.slice(column, column + width) || ' '}</Text>
+      {line.slice(column + width)}
+    </>
   );
 }
 
@@ -27,18 +23,23 @@ export function PromptInput({isActive}: {isActive: boolean}) {
   const {suggestions, selected} = usePromptKeys(isActive);
   const {lines, row, column} = cursorPosition(editor);
 
+  // One <Text> for all lines: each Ink node costs layout work on every frame.
   return (
-    <Box flexDirection="column">
-      <Box borderStyle="single" borderColor={palette.muted} borderDimColor borderLeft={false} borderRight={false} borderBottom={false}>
+    <Box flexDirection="column" marginTop={1}>
+      <Text>
         <Text color={palette.accent} bold>
           {'❯ '}
         </Text>
-        <Box flexDirection="column" flexGrow={1}>
-          {lines.map((line, index) => (
-            <Line key={index} text={line.replace(/\t/g, ' ')} cursor={isActive && index === row ? column : undefined} />
-          ))}
-        </Box>
-      </Box>
+        {lines.map((raw, index) => {
+          const line = raw.replace(/\t/g, ' ');
+          return (
+            <Text key={index}>
+              {index > 0 ? '\n  ' : ''}
+              {isActive && index === row ? withCursor(line, column) : line}
+            </Text>
+          );
+        })}
+      </Text>
       {isActive ? <SlashSuggestions commands={suggestions} selected={selected} /> : null}
       {hint ? <Text color={palette.warning}>{hint}</Text> : null}
     </Box>

@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import {useUiState} from '../contexts/ui-state.js';
 import {contextPercent} from '../status-text.js';
 
@@ -14,12 +14,13 @@ export function StatusLine() {
   // Not supported yet: saving sessions. The marker says so until the session store exists.
   parts.push(`session ${sessionId}`, 'not saved');
 
+  if (turnStartedAt !== undefined) {
+    parts.push('esc to stop');
+  }
+
   return (
-    <Box justifyContent="space-between">
-      <Text dimColor wrap="truncate-end">
-        {parts.join(' · ')}
-      </Text>
-      {turnStartedAt === undefined ? null : <Text dimColor>esc to stop</Text>}
-    </Box>
+    <Text dimColor wrap="truncate-end">
+      {parts.join(' · ')}
+    </Text>
   );
 }
