@@ -13,6 +13,8 @@ export type ApprovalRequest = {
    * anew when this is set.
    */
   change?: ToolChange;
+  /** The call writes a file that controls alex, git or the shell: it asks every time, whatever was allowed for the session. */
+  guarded?: boolean;
 };
 
 export type ApprovalAnswer = {approved: true} | {approved: false; message: string};

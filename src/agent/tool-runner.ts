@@ -94,7 +94,7 @@ export async function runCall(prepared: PreparedCall, options: RunCallOptions): 
     }
 
     if (decision.outcome === 'ask') {
-      const answer = await options.approver.approve({call, input, access, reason: decision.reason, ...(change && {change})}, options.context.signal);
+      const answer = await options.approver.approve({call, input, access, reason: decision.reason, ...(change && {change}), ...(decision.guarded && {guarded: true})}, options.context.signal);
       if (!answer.approved) {
         return toolError(answer.message);
       }

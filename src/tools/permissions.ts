@@ -6,7 +6,8 @@ import type {ToolAccess} from './types.js';
 import {isWithin} from './workspace.js';
 
 /** `rule` is the allow rule that allowed the call, when one did (rather than the mode). */
-export type Decision = {outcome: 'allow'; rule?: string} | {outcome: 'ask'; reason: string} | {outcome: 'deny'; reason: string};
+/** `guarded` marks an ask about a file that controls alex, git or the shell: no "yes for this session" covers it. */
+export type Decision = {outcome: 'allow'; rule?: string} | {outcome: 'ask'; reason: string; guarded?: true} | {outcome: 'deny'; reason: string};
 
 export type PolicyOptions = {
   mode: ApprovalMode;
@@ -154,7 +155,7 @@ export async function decide(toolName: string, access: ToolAccess, options: Poli
 
   const guarded = access.kind === 'edit' ? access.paths.filter(file => isProtected(file, options)) : [];
   if (guarded.length > 0 && options.mode !== 'yolo') {
-    return {outcome: 'ask', reason: `writes ${guarded.join(', ')}, which controls alex, git or your shell`};
+    return {outcome: 'ask', reason: `writes ${guarded.join(', ')}, which controls alex, git or your shell`, guarded: true};
   }
 
   const allowed = await firstMatch(options.permissions.allow, toolName, access, options.workspace, false);

@@ -8,6 +8,8 @@ export type ApprovalChoice = {kind: 'yes'} | {kind: 'always'} | {kind: 'no'; rea
 export type PendingApproval = {
   id: number;
   request: ApprovalRequest;
+  /** What "a" (yes for this session) would allow; undefined when the dialog offers only yes and no. */
+  scope: string | undefined;
 };
 
 type Waiting = PendingApproval & {resolve(answer: ApprovalAnswer): void};
@@ -37,7 +39,7 @@ export class ApprovalBroker implements Approver {
     }
 
     return new Promise((resolve, reject) => {
-      const entry: Waiting = {id: this.nextId++, request, resolve: answer => settle(() => resolve(answer))};
+      const entry: Waiting = {id: this.nextId++, request, scope: this.session.scope(request), resolve: answer => settle(() => resolve(answer))};
       const onAbort = () => settle(() => reject(signal.reason as Error));
       const settle = (finish: () => void) => {
         signal.removeEventListener('abort', onAbort);
@@ -73,7 +75,10 @@ export class ApprovalBroker implements Approver {
 
     if (choice.kind === 'always') {
       const what = this.session.remember(entry.request);
-      this.onRemember?.(what);
+      if (what !== undefined) {
+        this.onRemember?.(what);
+      }
+
       entry.resolve({approved: true});
       // Calls already waiting that the new rule covers need no question either.
       for (const other of this.waiting.filter(item => this.session.allows(item.request))) {

@@ -1,37 +1,66 @@
 // "a" in the approval dialog: yes for the rest of this session. For most tools that covers the
-// tool; for bash only commands that start with the same program and subcommand ("npm test",
-// "git status"), and never a chained command; edits and reads outside the workspace always ask.
+// tool; for bash only plain commands with the same program and subcommand ("npm test", "git
+// status"), as the shell parser proves them; never a chained or otherwise compound command, a
+// path outside the workspace, a file that controls alex, git or the shell, or an MCP tool that
+// changed since it was approved.
 import type {ApprovalRequest} from '../agent/approval.js';
-import {isSimpleCommand} from '../tools/permissions.js';
+import {analyzeCommand, commandPrefix} from '../tools/shell-command.js';
 import {isWithin} from '../tools/workspace.js';
 
-/** The program and its first argument unless that is an option: "git commit -m x" → "git commit". */
-export function commandPrefix(command: string): string {
-  const words = command.trim().split(/\s+/);
-  const [program = '', second] = words;
-  return second === undefined || second.startsWith('-') ? program : `${program} ${second}`;
+/** The prefix "yes for this session" would allow for a command, or undefined when it is not one plain command. */
+export function sessionPrefix(command: string): string | undefined {
+  const argv = analyzeCommand(command).simple;
+  return argv ? commandPrefix(argv) : undefined;
 }
 
-function startsWithPrefix(command: string, prefix: string): boolean {
-  const normalized = command.trim().replace(/\s+/g, ' ');
-  return normalized === prefix || normalized.startsWith(`${prefix} `);
+function startsWith(argv: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= argv.length && prefix.every((word, index) => argv[index] === word);
 }
 
 /** What the user allowed for the rest of the session. */
 export class SessionApprovals {
   private readonly tools = new Set<string>();
-  private readonly commandPrefixes = new Set<string>();
+  private readonly commandPrefixes: string[][] = [];
   private readonly workspace: string;
 
   constructor(workspace: string) {
     this.workspace = workspace;
   }
 
-  /** Remembers "yes for the rest of this session" for what the request covers; returns what that is, for people. */
-  remember(request: ApprovalRequest): string {
+  /** What "yes for this session" would cover for the request, for the dialog; undefined when it can cover only the request itself. */
+  scope(request: ApprovalRequest): string | undefined {
+    if (!this.canRemember(request)) {
+      return undefined;
+    }
+
+    return request.access.kind === 'exec' ? `"${sessionPrefix(request.access.command)!} …" commands` : request.call.name;
+  }
+
+  /** Whether "yes for this session" can cover the request at all. */
+  canRemember(request: ApprovalRequest): boolean {
+    if (request.change || request.guarded) {
+      return false;
+    }
+
     if (request.access.kind === 'exec') {
-      const prefix = commandPrefix(request.access.command);
-      this.commandPrefixes.add(prefix);
+      return sessionPrefix(request.access.command) !== undefined;
+    }
+
+    return !this.outside(request);
+  }
+
+  /**
+   * Remembers "yes for the rest of this session" for what the request covers; returns what that
+   * is, for people, or undefined when the request allows only itself (see `canRemember`).
+   */
+  remember(request: ApprovalRequest): string | undefined {
+    if (!this.canRemember(request)) {
+      return undefined;
+    }
+
+    if (request.access.kind === 'exec') {
+      const prefix = sessionPrefix(request.access.command)!;
+      this.commandPrefixes.push(prefix.split(' '));
       return `${request.call.name} commands starting with "${prefix}"`;
     }
 
@@ -40,15 +69,21 @@ export class SessionApprovals {
   }
 
   allows(request: ApprovalRequest): boolean {
-    const {access} = request;
-    if (access.kind === 'exec') {
-      return isSimpleCommand(access.command) && [...this.commandPrefixes].some(prefix => startsWithPrefix(access.command, prefix));
-    }
-
-    if ((access.kind === 'edit' || access.kind === 'read') && access.paths.some(file => !isWithin(this.workspace, file))) {
+    if (request.change || request.guarded) {
       return false;
     }
 
-    return this.tools.has(request.call.name);
+    const {access} = request;
+    if (access.kind === 'exec') {
+      const argv = analyzeCommand(access.command).simple;
+      return argv !== undefined && this.commandPrefixes.some(prefix => startsWith(argv, prefix));
+    }
+
+    return !this.outside(request) && this.tools.has(request.call.name);
+  }
+
+  private outside(request: ApprovalRequest): boolean {
+    const {access} = request;
+    return (access.kind === 'edit' || access.kind === 'read') && access.paths.some(file => !isWithin(this.workspace, file));
   }
 }

@@ -193,6 +193,11 @@ function onEvent(state: TranscriptState, event: AgentEvent): TranscriptState {
       return addItems(state, [notice('info', `Context compacted: ${event.coveredMessages} earlier messages ${how}.`)]);
     }
 
+    case 'compaction_failed': {
+      // The status line shows the compactor's notice until a summary succeeds.
+      return state;
+    }
+
     case 'error': {
       return addItems(state, [notice('error', event.message)]);
     }

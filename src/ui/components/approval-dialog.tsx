@@ -5,7 +5,6 @@ import {approvalPreview} from '../approval-preview.js';
 import {useUiActions} from '../contexts/ui-actions.js';
 import {inertLine} from '../inert.js';
 import {cleanTyped} from '../prompt-keys.js';
-import {commandPrefix} from '../session-approvals.js';
 import {palette} from '../theme.js';
 import {DiffView} from './diff-view.js';
 
@@ -25,7 +24,7 @@ export function ApprovalDialog({pending}: {pending: PendingApproval}) {
 
   const {request} = pending;
   const shownAt = useRef(performance.now());
-  const scope = request.access.kind === 'exec' ? `"${inertLine(commandPrefix(request.access.command))} …" commands` : request.call.name;
+  const {scope} = pending;
 
   useInput((input, key) => {
     if (performance.now() - shownAt.current < approvalKeyGuardMs) {
@@ -49,7 +48,7 @@ export function ApprovalDialog({pending}: {pending: PendingApproval}) {
     const answer = input.toLowerCase();
     if (answer === 'y') {
       answerApproval({kind: 'yes'});
-    } else if (answer === 'a') {
+    } else if (answer === 'a' && scope !== undefined) {
       answerApproval({kind: 'always'});
     } else if (answer === 'n') {
       setReason('');
@@ -64,7 +63,12 @@ export function ApprovalDialog({pending}: {pending: PendingApproval}) {
       <DiffView diff={approvalPreview(request)} />
       {reason === undefined ? (
         <Text>
-          <Text bold color={palette.success}>y</Text> yes · <Text bold color={palette.accent}>a</Text> yes to {scope} this session ·{' '}
+          <Text bold color={palette.success}>y</Text> yes ·{' '}
+          {scope === undefined ? null : (
+            <>
+              <Text bold color={palette.accent}>a</Text> yes to {inertLine(scope)} this session ·{' '}
+            </>
+          )}
           <Text bold color={palette.error}>n</Text> no · esc stops the turn
         </Text>
       ) : (
