@@ -22,10 +22,6 @@ type MainFlags = {
   debug?: boolean;
 };
 
-function notBuilt(what: string): never {
-  throw new UsageError(`${what} is not built yet in this version of alex.`);
-}
-
 async function runMain(words: string[], flags: MainFlags): Promise<number> {
   if (flags.continue && flags.resume !== undefined) {
     throw new UsageError('Give either -c/--continue or -r/--resume <id>, not both.');
@@ -46,7 +42,7 @@ async function runMain(words: string[], flags: MainFlags): Promise<number> {
 
   if (tui) {
     const {runTui} = await tui;
-    return runTui({config});
+    return runTui({config, session: {continue: flags.continue, resume: flags.resume}});
   }
 
   if (prompt === '') {

@@ -1,55 +1,9 @@
 import type {Command} from 'commander';
-import type {McpServerStatus} from '../mcp/index.js';
 import {visibleText} from '../terminal-text.js';
+import {mcpJsonRecord, mcpTable} from './mcp-view.js';
 
 /** How long `alex mcp list` waits for servers still starting before it reports them as starting. */
 const listWaitMs = 10_000;
-
-function stateText(item: McpServerStatus): string {
-  const {state} = item;
-  switch (state.status) {
-    case 'ready': {
-      return `ready     ${state.toolCount} tools, booted in ${(state.bootMs / 1000).toFixed(1)} s`;
-    }
-
-    case 'failed': {
-      return `failed    ${state.reason}${state.retryAt ? ' (retrying)' : ''}`;
-    }
-
-    case 'starting': {
-      return `starting  still starting after ${listWaitMs / 1000} s`;
-    }
-
-    case 'reconnecting': {
-      return `reconnecting  attempt ${state.attempt}: ${state.reason}`;
-    }
-
-    case 'untrusted': {
-      return `untrusted not started: ${state.reason ?? 'this folder is not trusted'}`;
-    }
-  }
-}
-
-function jsonRecord(item: McpServerStatus) {
-  const {state} = item;
-  return {
-    name: item.name,
-    source: item.source,
-    transport: item.transport,
-    status: state.status,
-    toolCount: state.status === 'ready' ? state.toolCount : item.tools.length,
-    bootMs: state.status === 'ready' ? state.bootMs : null,
-    reason: state.status === 'failed' || state.status === 'reconnecting' || state.status === 'untrusted' ? (state.reason ?? null) : null,
-    tools: item.tools,
-  };
-}
-
-function table(list: McpServerStatus[]): string {
-  // Server names come from `.mcp.json` too: shown with control and invisible characters made visible.
-  const names = list.map(item => visibleText(item.name));
-  const nameWidth = Math.max(...names.map(name => name.length));
-  return list.map((item, index) => `${names[index]!.padEnd(nameWidth)}  ${item.transport.padEnd(5)}  ${item.source.padEnd(7)}  ${stateText(item)}`).join('\n');
-}
 
 async function listServers(flags: {json?: boolean}): Promise<void> {
   const {resolveConfig} = await import('../config/index.js');
@@ -69,7 +23,7 @@ async function listServers(flags: {json?: boolean}): Promise<void> {
   try {
     await servers.settle(listWaitMs);
     const list = servers.list();
-    process.stdout.write(flags.json ? `${JSON.stringify(list.map(item => jsonRecord(item)), null, 2)}\n` : `${table(list)}\n`);
+    process.stdout.write(flags.json ? `${JSON.stringify(list.map(item => mcpJsonRecord(item)), null, 2)}\n` : `${mcpTable(list)}\n`);
   } finally {
     await servers.close();
   }

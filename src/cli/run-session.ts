@@ -2,7 +2,7 @@ import type {RunConfig} from '../config/index.js';
 import {parseCompactionRecord, type CompactionRecord} from '../context/record.js';
 import {UsageError} from '../errors.js';
 import type {Message} from '../llm/types.js';
-import {latestSession, loadSession, resolveSessionId, resumeSession, startSession, type SessionRecorder} from '../session/index.js';
+import {busyMessage, latestSession, loadSession, resolveSessionId, resumeSession, sessionOwner, startSession, type SessionRecorder} from '../session/index.js';
 
 /** Which session a run records into: `-c` the latest of this directory, `-r <id>` a given one, else a new one. */
 export type SessionChoice = {continue?: boolean; resume?: string};
@@ -14,6 +14,11 @@ export type RunSession = {
   /** The session's last compaction, for `Compactor.restore`. */
   compaction: CompactionRecord | undefined;
   recorder: SessionRecorder;
+  /**
+   * Set when the chosen session was open in another alex and `copyIfBusy` asked for a copy: the
+   * id of the original and the line that says who has it. This session is a new one holding its records.
+   */
+  copiedFrom?: {id: string; message: string};
 };
 
 function chosenId(config: RunConfig, choice: SessionChoice): string | undefined {
@@ -35,9 +40,10 @@ function chosenId(config: RunConfig, choice: SessionChoice): string | undefined 
 
 /**
  * Opens the session of a run. Resuming takes the session's writer lock: a session open in another
- * process is an error naming that process. `warn` gets one line per problem (skipped lines, write errors).
+ * process is an error naming that process, or with `copyIfBusy` (the TUI) a new session that
+ * starts as a copy of it. `warn` gets one line per problem (skipped lines, write errors).
  */
-export function openRunSession(config: RunConfig, choice: SessionChoice, warn: (line: string) => void): RunSession {
+export function openRunSession(config: RunConfig, choice: SessionChoice, warn: (line: string) => void, options: {copyIfBusy?: boolean} = {}): RunSession {
   const id = chosenId(config, choice);
   if (id === undefined) {
     const recorder = startSession({dataDir: config.dataDir, directory: config.workspace, model: config.model, provider: config.provider, onWarning: warn});
@@ -51,6 +57,12 @@ export function openRunSession(config: RunConfig, choice: SessionChoice, warn: (
 
   const compaction = loaded.records.findLast(record => record.type === 'compaction');
   const restored = compaction?.type === 'compaction' ? parseCompactionRecord(compaction.compacted) : undefined;
+
+  const owner = options.copyIfBusy ? sessionOwner(config.dataDir, id) : undefined;
+  if (owner) {
+    const recorder = startSession({dataDir: config.dataDir, directory: config.workspace, model: config.model, provider: config.provider, onWarning: warn, records: loaded.records});
+    return {id: recorder.id, messages: loaded.messages, compaction: restored, recorder, copiedFrom: {id, message: busyMessage(id, owner)}};
+  }
 
   return {id, messages: loaded.messages, compaction: restored, recorder: resumeSession(config.dataDir, loaded, {onWarning: warn})};
 }

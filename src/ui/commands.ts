@@ -1,14 +1,15 @@
-// Slash commands of the TUI, as one table: /help and the completion list read it, and a later
-// feature plugs in by replacing its entry (sessions, MCP and compaction say "not built yet" here
-// until then).
+// Slash commands of the TUI, as one table: /help and the completion list read it.
+import type {ConversationStart, TuiBackend} from './conversation-agent.js';
 import type {NoticeTone} from './transcript.js';
 
 /** What a command can do to the running TUI. */
 export type CommandContext = {
   /** Adds one line to the transcript. */
   say(text: string, tone?: NoticeTone): void;
-  /** Starts a new conversation with a new agent. */
-  newConversation(): Promise<void>;
+  /** Shows another conversation (a new or a resumed session) with its own agent. */
+  startConversation(start: ConversationStart): Promise<void>;
+  /** Sessions, compaction, MCP. */
+  backend: TuiBackend;
   /** Model of the next request; setting it applies from then on. */
   model(): string;
   setModel(name: string): void;
@@ -27,8 +28,10 @@ export type SlashCommand = {
   run(context: CommandContext, args: string): void | Promise<void>;
 };
 
-function notBuilt(feature: string): (context: CommandContext) => void {
-  return context => context.say(`${feature} is not built yet in this version of alex.`, 'warning');
+function sayAll(context: CommandContext, lines: string[]): void {
+  for (const line of lines) {
+    context.say(line);
+  }
 }
 
 export const slashCommands: SlashCommand[] = [
@@ -49,12 +52,41 @@ export const slashCommands: SlashCommand[] = [
     name: 'clear',
     description: 'start a new conversation',
     async run(context) {
-      await context.newConversation();
+      await context.startConversation(context.backend.newSession());
     },
   },
-  {name: 'compact', description: 'summarize the conversation to free context', run: notBuilt('/compact (context compaction)')},
-  {name: 'sessions', description: 'list the sessions of this folder', whileBusy: true, run: notBuilt('/sessions (sessions)')},
-  {name: 'resume', args: '<id>', description: 'continue an earlier session', run: notBuilt('/resume (sessions)')},
+  {
+    name: 'compact',
+    args: '[focus]',
+    description: 'summarize the conversation now, in the background',
+    whileBusy: true,
+    async run(context, args) {
+      context.say('Compacting in the background; go on typing.');
+      context.say(await context.backend.compact(args.trim() || undefined));
+    },
+  },
+  {
+    name: 'sessions',
+    description: 'list the sessions of this folder',
+    whileBusy: true,
+    run(context) {
+      sayAll(context, context.backend.sessionLines());
+    },
+  },
+  {
+    name: 'resume',
+    args: '<id>',
+    description: 'continue an earlier session',
+    async run(context, args) {
+      const id = args.trim();
+      if (id === '') {
+        sayAll(context, context.backend.sessionLines());
+        return;
+      }
+
+      await context.startConversation(context.backend.resume(id));
+    },
+  },
   {
     name: 'model',
     args: '[name]',
@@ -71,7 +103,15 @@ export const slashCommands: SlashCommand[] = [
       context.say(`Model set to ${name} for the next requests of this session.`);
     },
   },
-  {name: 'mcp', description: 'MCP servers and their state', whileBusy: true, run: notBuilt('/mcp (MCP servers)')},
+  {
+    name: 'mcp',
+    args: '[trust|restart <name>]',
+    description: 'MCP servers and their state; trust this folder\'s servers',
+    whileBusy: true,
+    run(context, args) {
+      sayAll(context, context.backend.mcp(args));
+    },
+  },
   {
     name: 'status',
     description: 'model, endpoint, tokens, last turn',

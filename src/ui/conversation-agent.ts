@@ -1,6 +1,8 @@
 import type {Approver} from '../agent/approval.js';
 import type {AgentEvent} from '../agent/events.js';
+import type {CompactionStatus} from '../context/compactor.js';
 import type {Message} from '../llm/types.js';
+import type {RecorderState} from '../session/recorder.js';
 
 /** What the TUI needs of the agent; `Agent` implements it, tests may use a scripted one. */
 export interface ConversationAgent {
@@ -20,6 +22,43 @@ export type SessionInfo = {
   workspace: string;
   /** Tokens the model can take in, when known (settings or ALEX_CONTEXT_WINDOW). */
   contextWindow: number | undefined;
-  /** MCP servers: how many are configured and how many run; undefined when none are configured. */
-  mcp: {running: number; configured: number} | undefined;
 };
+
+/** What the status line shows of the session file, the context and the MCP servers. */
+export type BackendStatus = {
+  /** Whether the session reached the disk; undefined when nothing records it. */
+  save: RecorderState | undefined;
+  /** Context used and compaction; undefined until the agent exists. */
+  context: CompactionStatus | undefined;
+  /** MCP servers ready and configured; undefined when none are configured. */
+  mcp: {ready: number; configured: number} | undefined;
+};
+
+/** A conversation to show: its session id and, for a resumed one, its messages. */
+export type ConversationStart = {sessionId: string; messages?: Message[]; notice?: string};
+
+/**
+ * Everything behind the TUI that outlives a render: the agent of the current session, the session
+ * store, compaction and the MCP servers. Nothing here may block a frame: calls return at once or
+ * resolve in the background.
+ */
+export interface TuiBackend {
+  /** Builds the agent of the current session. */
+  readonly startAgent: AgentFactory;
+  /** Ends the current session (it is saved in the background) and starts recording a new one. */
+  newSession(): ConversationStart;
+  /** Switches to an earlier session by id or unique prefix; throws an AlexError with a line for the user. */
+  resume(prefix: string): ConversationStart;
+  /** The sessions of this folder, newest first, as lines of a table. */
+  sessionLines(): string[];
+  /** Compacts the conversation now; resolves to one line saying what happened. */
+  compact(focus: string | undefined): Promise<string>;
+  /** `/mcp`: lines for the servers, or the answer to `/mcp trust` and `/mcp restart <name>`. */
+  mcp(args: string): string[];
+  /** Lines /status adds: the session file, its save state, the cache and the context. */
+  statusLines(): string[];
+  status(): BackendStatus;
+  subscribe(listener: () => void): () => void;
+  /** Sends lines for the transcript (settings problems, a failing server) to `say`, those from before first; returns the detach function. */
+  attach(say: (text: string, tone: 'info' | 'warning' | 'error') => void): () => void;
+}

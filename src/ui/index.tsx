@@ -1,49 +1,38 @@
 // The interactive TUI's entry, loaded by dynamic import only when alex runs on a terminal. The
-// first frame needs Ink, React and the components; the agent (providers, tools, execa) and
-// marked load after it, while the user starts typing.
+// first frame needs Ink, React, the components and the session file; the agent (providers, tools,
+// execa), the MCP servers and marked load after it, while the user starts typing.
 import {render} from 'ink';
+import type {SessionChoice} from '../cli/run-session.js';
 import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
-import type {Message} from '../llm/types.js';
-import {newSessionId} from '../session/id.js';
 import {App} from './app.js';
 import {ApprovalBroker} from './approval-broker.js';
-import type {AgentFactory, SessionInfo} from './conversation-agent.js';
+import type {SessionInfo} from './conversation-agent.js';
 import {historyFile, PromptHistory} from './prompt-history.js';
+import {TuiRuntime} from './runtime.js';
 
 export type TuiOptions = {
   config: RunConfig;
-  /** The conversation to continue (-c, -r); a new one when absent. */
-  messages?: Message[];
-  /** The id of the continued session; a new id when absent. */
-  sessionId?: string;
+  /** The session to continue (-c, -r); a new one when empty. */
+  session: SessionChoice;
 };
 
 // Bracketed paste: pasted text arrives marked, so a pasted newline does not send the prompt.
 const pasteOn = '\u001B[?2004h';
 const pasteOff = '\u001B[?2004l';
 
+const signalExit = {SIGTERM: 143, SIGHUP: 129} as const;
+
 function sessionInfo(config: RunConfig): SessionInfo {
-  const configured = config.mcp.servers.length;
-  return {
-    provider: config.provider,
-    baseUrl: config.baseUrl,
-    approval: config.approval,
-    workspace: config.workspace,
-    contextWindow: config.contextWindow,
-    // Not supported yet: starting MCP servers. Configured ones show as not running.
-    mcp: configured === 0 ? undefined : {running: 0, configured},
-  };
+  return {provider: config.provider, baseUrl: config.baseUrl, approval: config.approval, workspace: config.workspace, contextWindow: config.contextWindow};
 }
 
 /** Runs the TUI until the user leaves; returns the exit status. */
 export async function runTui(options: TuiOptions): Promise<number> {
   const {config} = options;
-  const startAgent: AgentFactory = async (approver, messages) => {
-    const {createAgent} = await import('../agent/setup.js');
-    const {agent} = await createAgent(config, approver, messages);
-    return agent;
-  };
+  // Opens (or, for -c/-r, loads) the session before the first frame, which shows its transcript.
+  const runtime = new TuiRuntime(config, options.session);
+  const {initial} = runtime;
 
   const restoreTerminal = () => process.stdout.write(pasteOff);
   process.stdout.write(pasteOn);
@@ -52,20 +41,39 @@ export async function runTui(options: TuiOptions): Promise<number> {
     <App
       info={sessionInfo(config)}
       model={config.model}
-      sessionId={options.sessionId ?? newSessionId()}
-      startAgent={startAgent}
+      sessionId={initial.sessionId}
+      backend={runtime}
       broker={new ApprovalBroker(config.workspace)}
       history={new PromptHistory(historyFile(config.dataDir, config.workspace))}
-      initialMessages={options.messages}
+      initialMessages={initial.messages}
     />
   );
   const instance = render(app, {exitOnCtrlC: false, patchConsole: false});
+  // Servers boot once the prompt is drawn; their tools join the first request after they are ready.
+  setImmediate(() => void runtime.startMcp());
+
+  // A terminal closed or a kill: leave like /exit, so the session is saved and servers stop.
+  let exitCode: number = exitCodes.ok;
+  const onSignal = (signal: keyof typeof signalExit) => {
+    exitCode = signalExit[signal];
+    instance.unmount();
+  };
+
+  for (const signal of Object.keys(signalExit) as Array<keyof typeof signalExit>) {
+    process.on(signal, onSignal);
+  }
+
   try {
     await instance.waitUntilExit();
   } finally {
+    for (const signal of Object.keys(signalExit) as Array<keyof typeof signalExit>) {
+      process.off(signal, onSignal);
+    }
+
     process.off('exit', restoreTerminal);
     restoreTerminal();
+    await runtime.close();
   }
 
-  return exitCodes.ok;
+  return exitCode;
 }

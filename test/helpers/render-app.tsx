@@ -4,13 +4,14 @@ import {App} from '../../src/ui/app.js';
 import type {AgentFactory, SessionInfo} from '../../src/ui/conversation-agent.js';
 import type {PromptHistory} from '../../src/ui/prompt-history.js';
 import {ScriptedAgent, sleep, type ScriptedTurn} from './scripted-agent.js';
+import {TestBackend} from './test-backend.js';
 
-export const testInfo: SessionInfo = {provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', approval: 'ask', workspace: '/tmp/workspace', contextWindow: undefined, mcp: undefined};
+export const testInfo: SessionInfo = {provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', approval: 'ask', workspace: '/tmp/workspace', contextWindow: undefined};
 
 // Keys as a terminal sends them.
 export const keys = {enter: '\r', escape: '\u001B', up: '\u001B[A', down: '\u001B[B', left: '\u001B[D', tab: '\t', backspace: '\u007F', ctrlA: '\u0001', ctrlC: '\u0003', ctrlD: '\u0004', ctrlE: '\u0005', ctrlJ: '\n', ctrlU: '\u0015', ctrlW: '\u0017'};
 
-export type AppHarness = ReturnType<typeof render> & {agent: Promise<ScriptedAgent>; broker: ApprovalBroker; press(...input: string[]): Promise<void>; waitFor(check: (frame: string) => boolean, what?: string, timeoutMs?: number): Promise<string>};
+export type AppHarness = ReturnType<typeof render> & {agent: Promise<ScriptedAgent>; broker: ApprovalBroker; backend: TestBackend; press(...input: string[]): Promise<void>; waitFor(check: (frame: string) => boolean, what?: string, timeoutMs?: number): Promise<string>};
 
 /** Renders the whole TUI with a scripted agent; `press` writes keys one read at a time. */
 export function renderApp(turns: ScriptedTurn[], options: {history?: PromptHistory; info?: Partial<SessionInfo>; startAgent?: AgentFactory} = {}): AppHarness {
@@ -24,7 +25,8 @@ export function renderApp(turns: ScriptedTurn[], options: {history?: PromptHisto
     resolveAgent(created);
     return created;
   });
-  const instance = render(<App info={{...testInfo, ...options.info}} model="test-model" sessionId="0test0000-abcdef12" startAgent={startAgent} broker={broker} history={options.history} />);
+  const backend = new TestBackend(startAgent);
+  const instance = render(<App info={{...testInfo, ...options.info}} model="test-model" sessionId="0test0000-abcdef12" backend={backend} broker={broker} history={options.history} />);
   const press = async (...input: string[]) => {
     for (const chunk of input) {
       instance.stdin.write(chunk);
@@ -49,5 +51,5 @@ export function renderApp(turns: ScriptedTurn[], options: {history?: PromptHisto
     }
   };
 
-  return {...instance, agent, broker, press, waitFor};
+  return {...instance, agent, broker, backend, press, waitFor};
 }

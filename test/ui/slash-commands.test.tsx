@@ -28,16 +28,53 @@ describe('slash commands', () => {
   it('chooses among several matches with Down and runs the chosen one with Enter', async () => {
     app = renderApp([]);
     await app.press('/c', keys.down, keys.enter);
-    await app.waitFor(frame => frame.includes('not built yet'), 'the answer of /compact');
-    expect(app.lastFrame()).toContain('/compact (context compaction) is not built yet in this version of alex.');
+    await app.waitFor(frame => frame.includes('Compacted 4 earlier messages.'), 'the answer of /compact');
+    expect(app.lastFrame()).toContain('Compacting in the background');
+    expect(app.backend.calls).toEqual(['compact']);
   });
 
-  it('says plainly that sessions and MCP are not built yet', async () => {
+  it('passes a focus to /compact and arguments to /mcp', async () => {
     app = renderApp([]);
-    await app.press('/sessions', keys.enter, '/resume 0abc', keys.enter, '/mcp', keys.enter);
-    const frame = await app.waitFor(frame => frame.includes('/mcp (MCP servers) is not built yet'), 'the answers');
-    expect(frame).toContain('/sessions (sessions) is not built yet');
-    expect(frame).toContain('/resume (sessions) is not built yet');
+    await app.press('/compact the parser work', keys.enter);
+    await app.waitFor(frame => frame.includes('Compacted'), 'the compaction');
+    await app.press('/mcp restart docs', keys.enter);
+    await app.waitFor(frame => frame.includes('3 tools, booted in 0.4 s'), 'the servers');
+    expect(app.backend.calls).toEqual(['compact the parser work', 'mcp restart docs']);
+  });
+
+  it('resumes a session with /resume, showing its transcript, and reports an unknown id as one line', async () => {
+    app = renderApp([]);
+    app.backend.sessions.set('0old1', [{role: 'user', content: 'fix the parser'}, {role: 'assistant', content: 'Fixed the parser.'}]);
+    await app.press('/sessions', keys.enter);
+    await app.waitFor(frame => frame.includes('0old1'), 'the list');
+    await app.press('/resume 0nope', keys.enter);
+    await app.waitFor(frame => frame.includes('/resume failed: No session with id 0nope.'), 'the error');
+    await app.press('/resume 0old1', keys.enter);
+    const frame = await app.waitFor(frame => frame.includes('Resumed session 0old1 (2 messages).'), 'the resumed session');
+    expect(frame).toContain('fix the parser');
+    expect(frame).toContain('Fixed the parser.');
+    expect(frame).toContain('session 0old1');
+  });
+
+  it('shows the save marker, context and MCP servers in the status line', async () => {
+    app = renderApp([]);
+    await app.waitFor(frame => frame.includes('session 0test0000-abcdef12 · saved'), 'the saved marker');
+    app.backend.setStatus({
+      save: {status: 'failing', error: 'ENOSPC: no space left on device', file: '/tmp/s.jsonl', unsaved: 3},
+      mcp: {ready: 1, configured: 2},
+      context: {usedTokens: 7300, window: 10_000, percent: 73, summary: 'running', compacted: undefined, notice: 'The summary failed: timed out after 45 s; trying again in 30 s.'},
+    });
+    const frame = await app.waitFor(frame => frame.includes('NOT SAVED'), 'the failing marker');
+    expect(frame).toContain('ctx 73% compacting · mcp 1/2');
+    expect(frame).toContain('NOT SAVED: ENOSPC: no space left on device');
+    expect(frame).toContain('The summary failed: timed out after 45 s');
+  });
+
+  it('shows lines the backend sends, such as a failed MCP server', async () => {
+    app = renderApp([]);
+    await app.waitFor(frame => frame.includes('saved'), 'the first frame');
+    app.backend.notice('MCP server "docs" failed: exited with code 1');
+    await app.waitFor(frame => frame.includes('MCP server "docs" failed: exited with code 1'), 'the notice');
   });
 
   it('shows the model, endpoint, tokens and last turn with /status', async () => {
@@ -49,6 +86,7 @@ describe('slash commands', () => {
     expect(frame).toContain('Model: scripted-model (openai)');
     expect(frame).toContain('Endpoint: http://127.0.0.1:9/v1');
     expect(frame).toContain('Tokens this conversation: 100 in / 20 out');
+    expect(frame).toContain('Session file: /tmp/session.jsonl (saved)');
     expect(frame).toContain('Context: 12% of 1,000 tokens');
     expect(frame).toMatch(/Last turn: \d+\.\d s, 1 model requests, first text after \d+ ms/);
     expect(frame).toContain('ctx 12%');
@@ -74,6 +112,7 @@ describe('slash commands', () => {
     await app.press('/clear', keys.enter);
     await app.waitFor(frame => frame.includes('New conversation.'), 'the new conversation');
     expect(started).toBe(2);
+    expect(app.lastFrame()).toContain('session 0new1');
   });
 
   it('reports an unknown command as one line', async () => {

@@ -1,6 +1,6 @@
 import {createContext, useContext} from 'react';
 import type {PendingApproval} from '../approval-broker.js';
-import type {SessionInfo} from '../conversation-agent.js';
+import type {BackendStatus, SessionInfo} from '../conversation-agent.js';
 import type {EditorState} from '../line-editor.js';
 import type {TranscriptState} from '../transcript.js';
 
@@ -18,6 +18,8 @@ export type UiState = {
   approval: PendingApproval | undefined;
   /** Earlier prompts of this folder, oldest first. */
   history: string[];
+  /** The session's save state, the context used, the MCP servers. */
+  backend: BackendStatus;
   /** A short line under the prompt, e.g. "Press Ctrl+C again to exit". */
   hint: string | undefined;
 };

@@ -1,10 +1,10 @@
 import {useApp} from 'ink';
-import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import type {Message} from '../../llm/types.js';
 import type {ApprovalBroker, ApprovalChoice} from '../approval-broker.js';
 import type {UiActions} from '../contexts/ui-actions.js';
 import type {UiState} from '../contexts/ui-state.js';
-import type {AgentFactory, SessionInfo} from '../conversation-agent.js';
+import type {SessionInfo, TuiBackend} from '../conversation-agent.js';
 import {editorWith, emptyEditor, type EditorState} from '../line-editor.js';
 import type {PromptHistory} from '../prompt-history.js';
 import {useApprovalRequest} from './use-approval-request.js';
@@ -17,7 +17,7 @@ export type AppOptions = {
   info: SessionInfo;
   model: string;
   sessionId: string;
-  startAgent: AgentFactory;
+  backend: TuiBackend;
   broker: ApprovalBroker;
   history?: PromptHistory;
   initialMessages?: Message[];
@@ -25,9 +25,9 @@ export type AppOptions = {
 
 /** Wires the conversation, the prompt, approvals and commands into the state and actions the widgets read. */
 export function useAppState(options: AppOptions): {state: UiState; actions: UiActions} {
-  const {broker, info} = options;
+  const {broker, info, backend} = options;
   const {exit: unmount} = useApp();
-  const conversation = useConversation({startAgent: options.startAgent, approver: broker, sessionId: options.sessionId, model: options.model, initialMessages: options.initialMessages});
+  const conversation = useConversation({startAgent: backend.startAgent, approver: broker, sessionId: options.sessionId, model: options.model, initialMessages: options.initialMessages});
   const approval = useApprovalRequest(broker);
   const history = usePromptHistory(options.history);
   const [editor, setEditor] = useState<EditorState>(emptyEditor);
@@ -39,7 +39,9 @@ export function useAppState(options: AppOptions): {state: UiState; actions: UiAc
     unmount();
   }, [unmount]);
 
-  const runCommand = useSlashCommands(conversation, info, exit);
+  const backendStatus = useSyncExternalStore(backend.subscribe, backend.status);
+  const runCommand = useSlashCommands(conversation, info, backend, exit);
+  useEffect(() => backend.attach((text, tone) => latest.current.say(text, tone)), [backend]);
   useEffect(() => {
     broker.onRemember = what => latest.current.say(`Allowed for this session: ${what}.`);
     return () => {
@@ -82,6 +84,7 @@ export function useAppState(options: AppOptions): {state: UiState; actions: UiAc
     editor,
     approval,
     history: history.prompts,
+    backend: backendStatus,
     hint,
   };
 

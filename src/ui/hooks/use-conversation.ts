@@ -4,8 +4,7 @@ import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import type {Approver} from '../../agent/approval.js';
 import {errorMessage, isAbortError} from '../../errors.js';
 import type {Message} from '../../llm/types.js';
-import {newSessionId} from '../../session/id.js';
-import type {AgentFactory, ConversationAgent} from '../conversation-agent.js';
+import type {AgentFactory, ConversationAgent, ConversationStart} from '../conversation-agent.js';
 import {EventBatcher} from '../event-batcher.js';
 import {loadMarkdown} from '../markdown.js';
 import {initialTranscript, transcriptReducer, type NoticeTone, type TranscriptState} from '../transcript.js';
@@ -32,7 +31,8 @@ export type Conversation = {
   say(text: string, tone?: NoticeTone): void;
   /** Shows a slash command line in the transcript, as typed. */
   echo(line: string): void;
-  newConversation(): Promise<void>;
+  /** Replaces the conversation on screen and its agent: a new session (/clear) or a resumed one (/resume). */
+  startConversation(start: ConversationStart): Promise<void>;
   setModel(name: string): void;
 };
 
@@ -145,13 +145,17 @@ export function useConversation(options: ConversationOptions): Conversation {
     return dropped;
   }, []);
 
-  const newConversation = useCallback(async () => {
+  const startConversation = useCallback(async (start: ConversationStart) => {
     agent.current = undefined;
-    setSessionId(newSessionId());
+    setSessionId(start.sessionId);
     dispatch({type: 'clear'});
+    if (start.messages) {
+      dispatch({type: 'restore', messages: start.messages});
+    }
+
     try {
-      await currentAgent();
-      dispatch({type: 'notice', tone: 'info', text: 'New conversation.'});
+      await currentAgent(start.messages);
+      dispatch({type: 'notice', tone: 'info', text: start.notice ?? 'New conversation.'});
     } catch (error) {
       dispatch({type: 'notice', tone: 'error', text: errorMessage(error)});
     }
@@ -174,5 +178,5 @@ export function useConversation(options: ConversationOptions): Conversation {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  return {transcript, queued, sessionId, model, turnStartedAt, submit, cancel, say, echo, newConversation, setModel};
+  return {transcript, queued, sessionId, model, turnStartedAt, submit, cancel, say, echo, startConversation, setModel};
 }

@@ -1,12 +1,12 @@
 import {useCallback, useRef} from 'react';
 import {errorMessage} from '../../errors.js';
 import {parseCommand, type CommandContext} from '../commands.js';
-import type {SessionInfo} from '../conversation-agent.js';
+import type {SessionInfo, TuiBackend} from '../conversation-agent.js';
 import {statusLines} from '../status-text.js';
 import type {Conversation} from './use-conversation.js';
 
 /** Runs a slash command line against the conversation; errors become one line in the transcript. */
-export function useSlashCommands(conversation: Conversation, info: SessionInfo, exit: () => void): (line: string) => void {
+export function useSlashCommands(conversation: Conversation, info: SessionInfo, backend: TuiBackend, exit: () => void): (line: string) => void {
   const latest = useRef(conversation);
   latest.current = conversation;
 
@@ -27,14 +27,15 @@ export function useSlashCommands(conversation: Conversation, info: SessionInfo, 
 
     const context: CommandContext = {
       say: current.say,
-      newConversation: current.newConversation,
+      startConversation: current.startConversation,
+      backend,
       model: () => latest.current.model,
       setModel: current.setModel,
-      statusLines: () => statusLines(info, latest.current.model, latest.current.sessionId, latest.current.transcript),
+      statusLines: () => [...statusLines(info, latest.current.model, latest.current.sessionId, latest.current.transcript, backend.status().context), ...backend.statusLines()],
       exit,
     };
     Promise.resolve()
       .then(() => parsed.command.run(context, parsed.args))
       .catch((error: unknown) => current.say(`/${parsed.command.name} failed: ${errorMessage(error)}`, 'error'));
-  }, [info, exit]);
+  }, [info, backend, exit]);
 }

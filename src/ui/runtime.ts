@@ -1,0 +1,325 @@
+// The TUI's backend: the session being recorded, the agent's compactor and the MCP servers. Nothing
+// here blocks a frame: events are recorded in memory and written by the session's own writer,
+// summaries run in the background, servers boot after the first frame, and the heavy modules
+// (providers, tools, the MCP SDK) load only when the agent is first built.
+import type {Approver} from '../agent/approval.js';
+import {mcpTable} from '../cli/mcp-view.js';
+import {openRunSession, type RunSession, type SessionChoice} from '../cli/run-session.js';
+import {sessionTable} from '../cli/session-view.js';
+import type {RunConfig} from '../config/index.js';
+import type {Compactor} from '../context/compactor.js';
+import {errorMessage, UsageError} from '../errors.js';
+import type {Message} from '../llm/types.js';
+import type {McpServers} from '../mcp/index.js';
+import {redactSecrets} from '../redact.js';
+import {listSessions, resolveSessionId, startSession} from '../session/index.js';
+import {visibleText} from '../terminal-text.js';
+import type {ToolRegistry} from '../tools/registry.js';
+import type {AgentFactory, BackendStatus, ConversationAgent, ConversationStart, TuiBackend} from './conversation-agent.js';
+
+/** Sessions `/sessions` lists. */
+const sessionsShown = 15;
+
+type Say = (text: string, tone: 'info' | 'warning' | 'error') => void;
+
+export class TuiRuntime implements TuiBackend {
+  /** Lines waiting for the TUI to attach: problems with the settings, a copied session. */
+  private readonly waiting: Array<{text: string; tone: 'info' | 'warning' | 'error'}> = [];
+  private sink: Say | undefined;
+  private session: RunSession;
+  private compactor: Compactor | undefined;
+  private registry: Promise<ToolRegistry> | undefined;
+  private servers: McpServers | undefined;
+  private mcpStart: Promise<void> | undefined;
+  private closed = false;
+  private snapshot: BackendStatus;
+  private readonly listeners = new Set<() => void>();
+  private stopWatchingSession: () => void = () => undefined;
+  private stopWatchingCompactor: () => void = () => undefined;
+
+  constructor(private readonly config: RunConfig, choice: SessionChoice) {
+    this.session = openRunSession(config, choice, this.warn, {copyIfBusy: true});
+    if (this.session.copiedFrom) {
+      const {id, message} = this.session.copiedFrom;
+      this.waiting.push({tone: 'warning', text: `${message.replace(/; close that one first.*$/, '.')} This is a copy of it, ${this.session.id}; /resume ${id} once the other alex has closed it.`});
+    }
+
+    for (const problem of config.mcp.problems) {
+      this.waiting.push({tone: 'warning', text: visibleText(problem)});
+    }
+
+    this.snapshot = this.computeStatus();
+    this.watchSession();
+  }
+
+  /** The conversation the TUI opens with. */
+  get initial(): ConversationStart {
+    return {sessionId: this.session.id, messages: this.session.messages};
+  }
+
+  readonly startAgent: AgentFactory = async (approver: Approver, messages?: Message[]): Promise<ConversationAgent> => {
+    const session = this.session;
+    const [{createAgent}, tools] = await Promise.all([import('../agent/setup.js'), this.tools()]);
+    const setup = await createAgent(this.config, approver, messages, tools);
+    if (session.compaction && messages === session.messages) {
+      setup.compactor.restore(session.compaction);
+    }
+
+    if (session === this.session && !this.closed) {
+      this.watchCompactor(setup.compactor);
+    } else {
+      setup.compactor.close();
+    }
+
+    const {agent} = setup;
+    return {
+      get model() {
+        return agent.model;
+      },
+      setModel: (model: string) => agent.setModel(model),
+      async *run(prompt: string, signal: AbortSignal) {
+        for await (const event of agent.run(prompt, signal)) {
+          // An in-memory append; the session's writer saves it, and syncs at the end of the turn.
+          session.recorder.handle(event);
+          yield event;
+        }
+      },
+    };
+  };
+
+  /** Starts the MCP servers in the background; called after the first frame. */
+  startMcp(): Promise<void> {
+    this.mcpStart ??= this.bootMcp().catch((error: unknown) => this.notice(`MCP servers could not be started: ${errorMessage(error)}`, 'error'));
+    return this.mcpStart;
+  }
+
+  newSession(): ConversationStart {
+    const {config} = this;
+    const recorder = startSession({dataDir: config.dataDir, directory: config.workspace, model: config.model, provider: config.provider, onWarning: this.warn});
+    this.switchTo({id: recorder.id, messages: undefined, compaction: undefined, recorder});
+    return {sessionId: this.session.id};
+  }
+
+  resume(prefix: string): ConversationStart {
+    const id = resolveSessionId(this.config.dataDir, prefix);
+    if (id === this.session.id) {
+      throw new UsageError(`Session ${id} is the one open here.`);
+    }
+
+    const next = openRunSession(this.config, {resume: id}, this.warn, {copyIfBusy: true});
+    this.switchTo(next);
+    const count = next.messages?.length ?? 0;
+    const notice = next.copiedFrom
+      ? `${next.copiedFrom.message.replace(/; close that one first.*$/, '.')} Continuing in a copy of it, ${next.id} (${count} messages).`
+      : `Resumed session ${id} (${count} messages).`;
+
+    return {sessionId: next.id, messages: next.messages ?? [], notice};
+  }
+
+  sessionLines(): string[] {
+    const summaries = listSessions(this.config.dataDir, {directory: this.config.workspace});
+    if (summaries.length === 0) {
+      return [`No sessions in ${this.config.workspace} yet.`];
+    }
+
+    const lines = sessionTable(summaries.slice(0, sessionsShown), false).split('\n');
+    const more = summaries.length > sessionsShown ? [`… and ${summaries.length - sessionsShown} older; alex sessions list shows them all.`] : [];
+    return [...lines, ...more, '/resume <id> continues one (a unique prefix of the id is enough).'];
+  }
+
+  async compact(focus: string | undefined): Promise<string> {
+    if (!this.compactor) {
+      return 'Nothing to compact yet.';
+    }
+
+    const result = await this.compactor.compactNow(focus);
+    return result.message;
+  }
+
+  mcp(args: string): string[] {
+    const [verb = '', name] = args.trim().split(/\s+/);
+    if (this.config.mcp.servers.length === 0) {
+      return ['No MCP servers are configured: add them under mcpServers in the settings, or in .mcp.json at the project root.'];
+    }
+
+    const servers = this.servers;
+    if (!servers) {
+      return ['MCP servers are starting.'];
+    }
+
+    if (verb === 'trust') {
+      if (!servers.needsTrust()) {
+        return ['No project server waits for this folder to be trusted.'];
+      }
+
+      servers.setProjectTrust(true);
+      return ['Trusted this folder: its .mcp.json servers start now, and on later runs until their entries change.'];
+    }
+
+    if (verb === 'restart' && name) {
+      if (!servers.list().some(item => item.name === name)) {
+        throw new UsageError(`No MCP server named "${visibleText(name)}"; /mcp lists them.`);
+      }
+
+      servers.restart(name);
+      return [`Restarting ${visibleText(name)}.`];
+    }
+
+    if (verb !== '') {
+      throw new UsageError(`Unknown /mcp argument "${visibleText(verb)}": use /mcp, /mcp trust or /mcp restart <name>.`);
+    }
+
+    const lines = mcpTable(servers.list()).split('\n');
+    if (servers.needsTrust()) {
+      lines.push(...this.trustQuestion());
+    }
+
+    return lines;
+  }
+
+  statusLines(): string[] {
+    const {save} = this.snapshot;
+    const saved = save === undefined ? 'not recorded' : save.status === 'failing' ? `NOT SAVED: ${save.error} (${save.unsaved} records waiting; retrying)` : save.status;
+    return [`Session file: ${this.session.recorder.file} (${saved})`];
+  }
+
+  status = (): BackendStatus => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Saves the session (bounded wait), stops a running summary and closes the MCP servers. */
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+
+    this.closed = true;
+    this.compactor?.close();
+    this.stopWatchingSession();
+    this.stopWatchingCompactor();
+    await Promise.allSettled([this.session.recorder.close(), this.mcpStart?.then(() => this.servers?.close())]);
+  }
+
+  private readonly warn = (line: string) => this.notice(redactSecrets(line), 'warning');
+
+  attach(say: Say): () => void {
+    this.sink = say;
+    for (const {text, tone} of this.waiting.splice(0)) {
+      say(text, tone);
+    }
+
+    return () => {
+      if (this.sink === say) {
+        this.sink = undefined;
+      }
+    };
+  }
+
+  private notice(text: string, tone: 'info' | 'warning' | 'error'): void {
+    if (this.sink) {
+      this.sink(text, tone);
+    } else {
+      this.waiting.push({text, tone});
+    }
+  }
+
+  private tools(): Promise<ToolRegistry> {
+    this.registry ??= import('../tools/registry.js').then(({ToolRegistry}) => new ToolRegistry());
+    return this.registry;
+  }
+
+  private async bootMcp(): Promise<void> {
+    if (this.config.mcp.servers.length === 0 || this.closed) {
+      return;
+    }
+
+    const [{startMcpTools}, tools] = await Promise.all([import('../tools/mcp-tools.js'), this.tools()]);
+    const servers = await startMcpTools(this.config, tools);
+    if (!servers) {
+      return;
+    }
+
+    if (this.closed) {
+      await servers.close();
+      return;
+    }
+
+    this.servers = servers;
+    const reported = new Set<string>();
+    const onChange = () => {
+      for (const item of servers.list()) {
+        if (item.state.status === 'failed' && !reported.has(item.name)) {
+          reported.add(item.name);
+          this.notice(`MCP server "${visibleText(item.name)}" failed: ${item.state.reason}`, 'warning');
+        }
+
+        if (item.state.status === 'ready') {
+          reported.delete(item.name);
+        }
+      }
+
+      this.changed();
+    };
+
+    servers.subscribe(onChange);
+    onChange();
+    if (servers.needsTrust()) {
+      for (const line of this.trustQuestion()) {
+        this.notice(line, 'warning');
+      }
+    }
+  }
+
+  private trustQuestion(): string[] {
+    const waiting = this.servers?.list().filter(item => item.state.status === 'untrusted') ?? [];
+    const entries = this.config.mcp.servers.filter(entry => waiting.some(item => item.name === entry.name));
+    const launches = entries.map(({name, settings}) => `  ${visibleText(name)}: ${visibleText('url' in settings ? settings.url : [settings.command, ...(settings.args ?? [])].join(' '))}`);
+    const why = waiting.some(item => item.state.status === 'untrusted' && item.state.reason) ? 'changed since this folder was trusted' : 'run only in a trusted folder';
+    return [`This folder's .mcp.json has MCP servers that ${why}; they would run:`, ...launches, 'Type /mcp trust to start them (and on later runs, until their entries change).'];
+  }
+
+  private switchTo(next: RunSession): void {
+    const previous = this.session;
+    this.session = next;
+    this.stopWatchingCompactor();
+    this.compactor?.close();
+    this.compactor = undefined;
+    this.watchSession();
+    this.changed();
+    // Saved in the background; the writer syncs what the last turn left.
+    void previous.recorder.close();
+  }
+
+  private watchSession(): void {
+    this.stopWatchingSession();
+    this.stopWatchingSession = this.session.recorder.subscribe(() => this.changed());
+  }
+
+  private watchCompactor(compactor: Compactor): void {
+    this.stopWatchingCompactor();
+    this.compactor?.close();
+    this.compactor = compactor;
+    this.stopWatchingCompactor = compactor.subscribe(() => this.changed());
+    this.changed();
+  }
+
+  private computeStatus(): BackendStatus {
+    const listed = this.servers?.list();
+    const configured = this.config.mcp.servers.length;
+    return {
+      save: this.session.recorder.state,
+      context: this.compactor?.status,
+      mcp: configured === 0 ? undefined : {ready: listed?.filter(item => item.state.status === 'ready').length ?? 0, configured},
+    };
+  }
+
+  private changed(): void {
+    this.snapshot = this.computeStatus();
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+}
