@@ -1,0 +1,168 @@
+// The TUI with what stands behind it, in a real terminal: sessions saved and resumed, MCP servers
+// booting after the first frame, a project's servers waiting for the folder to be trusted.
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {startFakeModel, type FakeModel, type ScriptedResponse} from '../../fixtures/fake-model/server.js';
+import {requireTmux, startTerminal, type Terminal} from '../../fixtures/terminal/tmux.js';
+import {everythingBin} from '../helpers/mcp.js';
+import {alexBin, runAlex} from '../helpers/run-alex.js';
+import {tempRepo, type TempRepo} from '../helpers/workspace.js';
+
+let fake: FakeModel | undefined;
+let repo: TempRepo | undefined;
+const terminals: Terminal[] = [];
+
+beforeAll(() => {
+  requireTmux();
+});
+
+afterEach(async () => {
+  for (const terminal of terminals.splice(0)) {
+    terminal.close();
+  }
+
+  await fake?.close();
+  repo?.cleanup();
+  fake = undefined;
+  repo = undefined;
+});
+
+const everything = {command: process.execPath, args: [everythingBin, 'stdio']};
+
+async function setUp(responses: ScriptedResponse[], files: Record<string, string> = {}): Promise<void> {
+  repo = tempRepo(files);
+  fake = await startFakeModel(responses);
+}
+
+async function openTui(args: string[] = []): Promise<Terminal> {
+  const terminal = await startTerminal({
+    command: process.execPath,
+    args: [alexBin, ...args],
+    cwd: repo!.dir,
+    env: {PATH: process.env.PATH, HOME: repo!.home, ALEX_HOME: repo!.home, OPENAI_API_KEY: 'sk-test-key-0123456789abcdef', OPENAI_BASE_URL: fake!.url},
+    columns: 120,
+  });
+  terminals.push(terminal);
+  await terminal.waitForScreen(/❯[\s\S]*session /);
+  return terminal;
+}
+
+async function exitTui(terminal: Terminal): Promise<number | undefined> {
+  terminal.type('/exit');
+  terminal.press('Enter');
+  await terminal.waitFor(() => terminal.exitStatus() !== undefined, 5000, 'alex to exit');
+  return terminal.exitStatus();
+}
+
+type Listed = {id: string; messages: number; title: string};
+
+async function sessions(): Promise<Listed[]> {
+  const listed = await runAlex(['sessions', 'list', '--json'], {cwd: repo!.dir, home: repo!.home});
+  expect(listed.exitCode).toBe(0);
+  return JSON.parse(listed.stdout) as Listed[];
+}
+
+function sentText(index: number): string {
+  return JSON.stringify(fake!.requests[index]!.body.messages);
+}
+
+describe('the TUI with sessions', () => {
+  it('saves the conversation, and alex -c shows it and sends it to the model again', async () => {
+    await setUp([{text: 'The first answer.'}, {text: 'The second answer.'}]);
+    const first = await openTui();
+    first.type('first question');
+    first.press('Enter');
+    await first.waitForScreen('The first answer.');
+    await first.waitForScreen('· saved');
+    expect(await exitTui(first)).toBe(0);
+    const [saved] = await sessions();
+    expect(saved).toMatchObject({messages: 2, title: 'first question'});
+
+    const second = await openTui(['-c']);
+    const screen = second.screen();
+    expect(screen).toContain('first question');
+    expect(screen).toContain('The first answer.');
+    expect(screen).toContain(`session ${saved!.id}`);
+    second.type('second question');
+    second.press('Enter');
+    await second.waitForScreen('The second answer.');
+    expect(sentText(1)).toContain('first question');
+    expect(sentText(1)).toContain('The first answer.');
+    expect(await exitTui(second)).toBe(0);
+    expect(await sessions()).toEqual([expect.objectContaining({id: saved!.id, messages: 4})]);
+  });
+
+  it('lists sessions with /sessions and switches to one with /resume', async () => {
+    await setUp([{text: 'Answered headless.'}, {text: 'Answered in the TUI.'}]);
+    const headless = await runAlex(['a headless question'], {cwd: repo!.dir, home: repo!.home, baseUrl: fake!.url});
+    expect(headless.stdout).toBe('Answered headless.');
+    const [earlier] = await sessions();
+
+    const tty = await openTui();
+    tty.type('/sessions');
+    tty.press('Enter');
+    await tty.waitForScreen(earlier!.id);
+    tty.type(`/resume ${earlier!.id.slice(0, 12)}`);
+    tty.press('Enter');
+    const screen = await tty.waitForScreen(`Resumed session ${earlier!.id} (2 messages).`);
+    expect(screen).toContain('a headless question');
+    expect(screen).toContain(`session ${earlier!.id}`);
+    tty.type('and now?');
+    tty.press('Enter');
+    await tty.waitForScreen('Answered in the TUI.');
+    expect(sentText(1)).toContain('a headless question');
+    expect(await exitTui(tty)).toBe(0);
+    expect(await sessions()).toEqual([expect.objectContaining({id: earlier!.id, messages: 4})]);
+  });
+
+  it('saves the session and restores the terminal on SIGTERM', async () => {
+    await setUp([{text: 'Kept safe.'}]);
+    const tty = await openTui();
+    tty.type('keep this');
+    tty.press('Enter');
+    await tty.waitForScreen('Kept safe.');
+    process.kill(tty.commandPid()!, 'SIGTERM');
+    await tty.waitFor(() => tty.exitStatus() !== undefined, 5000, 'alex to exit');
+    expect(tty.exitStatus()).toBe(143);
+    await tty.waitFor(() => tty.sttyAfterExit(), 5000, 'stty after exit');
+    expect(tty.sttyAfterExit()!.split(/\s+/)).toContain('icanon');
+    expect(await sessions()).toEqual([expect.objectContaining({messages: 2, title: 'keep this'})]);
+  });
+});
+
+describe('the TUI with MCP servers', () => {
+  it('draws the prompt before servers are ready, then shows mcp 1/1 and asks before an MCP tool runs', async () => {
+    await setUp([{toolCalls: [{name: 'mcp__everything__echo', arguments: {message: 'hello from the TUI'}}]}, {text: 'The server echoed.'}]);
+    mkdirSync(repo!.home, {recursive: true});
+    writeFileSync(path.join(repo!.home, 'config.json'), JSON.stringify({mcpServers: {everything}}));
+    const tty = await openTui();
+    await tty.waitForScreen('mcp 1/1', 15_000);
+    expect(tty.output()).toContain('mcp 0/1');
+    tty.type('echo something');
+    tty.press('Enter');
+    const dialog = await tty.waitForScreen('y yes');
+    expect(dialog).toContain('mcp__everything__echo calls the MCP tool');
+    expect(dialog).toContain('hello from the TUI');
+    await new Promise(resolve => setTimeout(resolve, 350));
+    tty.press('y');
+    await tty.waitForScreen('The server echoed.');
+    expect(fake!.requests[1]!.body.messages.at(-1)).toMatchObject({role: 'tool', content: 'Echo: hello from the TUI'});
+    tty.type('/mcp');
+    tty.press('Enter');
+    await tty.waitForScreen(/everything\s+stdio\s+user\s+ready/);
+    expect(await exitTui(tty)).toBe(0);
+  });
+
+  it("starts a project's servers only after /mcp trust", async () => {
+    await setUp([], {'.mcp.json': JSON.stringify({mcpServers: {everything}})});
+    const tty = await openTui();
+    const screen = await tty.waitForScreen('/mcp trust');
+    expect(screen).toContain('mcp 0/1');
+    expect(screen).toContain(everythingBin);
+    tty.type('/mcp trust');
+    tty.press('Enter');
+    await tty.waitForScreen('mcp 1/1', 15_000);
+    expect(await exitTui(tty)).toBe(0);
+  });
+});
