@@ -131,6 +131,33 @@ describe('the TUI with sessions', () => {
   });
 });
 
+describe('alex sessions delete on a terminal', () => {
+  it('asks first: n keeps the session, y deletes it', async () => {
+    await setUp([{text: 'Worth keeping?'}]);
+    await runAlex(['a question'], {cwd: repo!.dir, home: repo!.home, baseUrl: fake!.url});
+    const [session] = await sessions();
+    const run = async (answer: string) => {
+      const tty = await startTerminal({
+        command: process.execPath,
+        args: [alexBin, 'sessions', 'delete', session!.id],
+        cwd: repo!.dir,
+        env: {PATH: process.env.PATH, HOME: repo!.home, ALEX_HOME: repo!.home},
+      });
+      terminals.push(tty);
+      await tty.waitForScreen(`Delete session ${session!.id}`);
+      tty.type(answer);
+      tty.press('Enter');
+      await tty.waitFor(() => tty.exitStatus() !== undefined, 5000, 'the delete to end');
+      return tty.exitStatus();
+    };
+
+    await run('n');
+    expect(await sessions()).toHaveLength(1);
+    expect(await run('y')).toBe(0);
+    expect(await sessions()).toHaveLength(0);
+  });
+});
+
 describe('the TUI with MCP servers', () => {
   it('draws the prompt before servers are ready, then shows mcp 1/1 and asks before an MCP tool runs', async () => {
     await setUp([{toolCalls: [{name: 'mcp__everything__echo', arguments: {message: 'hello from the TUI'}}]}, {text: 'The server echoed.'}]);
