@@ -37,8 +37,9 @@ function workspace() {
 
 async function launch(root, space, baseUrl) {
   const terminal = await startTerminal({
-    command: process.execPath,
-    args: [path.join(root, 'bin/alex.js')],
+    // Run as a user's shell runs it, through the shebang, so that its Node flags apply.
+    command: path.join(root, 'bin/alex.js'),
+    args: [],
     cwd: space.dir,
     env: {PATH: process.env.PATH, HOME: space.home, ALEX_HOME: space.home, OPENAI_API_KEY: 'sk-bench-0123456789abcdef', OPENAI_BASE_URL: baseUrl},
     columns: 100,

@@ -1,6 +1,6 @@
 import type {Command} from 'commander';
 import {visibleText} from '../terminal-text.js';
-import {mcpJsonRecord, mcpTable} from './mcp-view.js';
+import {mcpJsonRecord, mcpTable} from '../ui/mcp-view.js';
 
 /** How long `alex mcp list` waits for servers still starting before it reports them as starting. */
 const listWaitMs = 10_000;

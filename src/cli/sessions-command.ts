@@ -27,7 +27,7 @@ async function listAction(options: {json?: boolean; all?: boolean}): Promise<voi
     return;
   }
 
-  const {sessionTable} = await import('./session-view.js');
+  const {sessionTable} = await import('../ui/session-view.js');
   print(sessionTable(summaries, options.all ?? false));
 }
 
@@ -43,7 +43,7 @@ async function showAction(prefix: string, options: {json?: boolean}): Promise<vo
     return;
   }
 
-  const {transcriptText} = await import('./session-view.js');
+  const {transcriptText} = await import('../ui/session-view.js');
   print(transcriptText(loaded.header, loaded.records));
 }
 

@@ -2,7 +2,7 @@
 // first frame needs Ink, React, the components and the session file; the agent (providers, tools,
 // execa), the MCP servers and marked load after it, while the user starts typing.
 import {render} from 'ink';
-import type {SessionChoice} from '../cli/run-session.js';
+import type {SessionChoice} from '../agent/run-session.js';
 import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
 import {App} from './app.js';

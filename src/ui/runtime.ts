@@ -3,9 +3,9 @@
 // summaries run in the background, servers boot after the first frame, and the heavy modules
 // (providers, tools, the MCP SDK) load only when the agent is first built.
 import type {Approver} from '../agent/approval.js';
-import {mcpTable} from '../cli/mcp-view.js';
-import {openRunSession, type RunSession, type SessionChoice} from '../cli/run-session.js';
-import {sessionTable} from '../cli/session-view.js';
+import {mcpTable} from './mcp-view.js';
+import {openRunSession, type RunSession, type SessionChoice} from '../agent/run-session.js';
+import {sessionTable} from './session-view.js';
 import type {RunConfig} from '../config/index.js';
 import type {Compactor} from '../context/compactor.js';
 import {errorMessage, UsageError} from '../errors.js';

@@ -42,12 +42,13 @@ const answerText = '# Result\n\nThe answer is **42**.\n\n- one\n- two\n';
 describe('the TUI in a real terminal', () => {
   it('draws the prompt and streams the answer to a typed prompt', async () => {
     const tty = await startAlex([{text: answerText, tokenDelayMs: 5, chunkSize: 3}]);
-    expect(tty.screen()).toContain('gpt-4.1 · ctx –');
+    expect(tty.screen()).toMatch(/gpt-4\.1 · ctx (?:–|0%)/);
     tty.type('what is the answer?');
     tty.press('Enter');
-    const screen = await tty.waitForScreen('The answer is 42.');
+    // The list is the last block: once it is drawn, so is everything before it.
+    const screen = await tty.waitForScreen('• two');
+    expect(screen).toContain('The answer is 42.');
     expect(screen).toContain('❯ what is the answer?');
-    expect(screen).toContain('• two');
     expect(screen).not.toContain('**');
     expect(fake!.requests[0]!.body.messages.at(-1)).toEqual({role: 'user', content: 'what is the answer?'});
   });
@@ -116,5 +117,20 @@ describe('the TUI in a real terminal', () => {
     await tty.waitForScreen('Plain text.');
     // SGR colour codes: 30–37, 90–97 (foreground), 38;5/38;2 (256 and true colour).
     expect(tty.output()).not.toMatch(/\u001B\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])(?:;[0-9;]*)?m/);
+  });
+
+  it('starts through its shebang, as a shell that finds alex on PATH runs it', async () => {
+    repo = tempRepo();
+    fake = await startFakeModel([]);
+    terminal = await startTerminal({
+      command: alexBin,
+      cwd: repo.dir,
+      env: {PATH: process.env.PATH, HOME: repo.home, ALEX_HOME: repo.home, OPENAI_API_KEY: 'sk-test-key-0123456789abcdef', OPENAI_BASE_URL: fake.url},
+    });
+    await terminal.waitForScreen(/❯[\s\S]*session /);
+    terminal.type('/exit');
+    terminal.press('Enter');
+    await terminal.waitFor(() => terminal!.exitStatus() !== undefined, 5000, 'alex to exit');
+    expect(terminal.exitStatus()).toBe(0);
   });
 });

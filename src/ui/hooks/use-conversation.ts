@@ -6,6 +6,7 @@ import {errorMessage, isAbortError} from '../../errors.js';
 import type {Message} from '../../llm/types.js';
 import type {AgentFactory, ConversationAgent, ConversationStart} from '../conversation-agent.js';
 import {EventBatcher} from '../event-batcher.js';
+import {collectAfterTurn} from '../idle-gc.js';
 import {loadMarkdown} from '../markdown.js';
 import {initialTranscript, transcriptReducer, type NoticeTone, type TranscriptState} from '../transcript.js';
 
@@ -116,6 +117,7 @@ export function useConversation(options: ConversationOptions): Conversation {
       busy.current = false;
       setTurnStartedAt(undefined);
       dispatch({type: 'turn_end', firstTokenMs});
+      collectAfterTurn();
     }
   }, [currentAgent]);
 
