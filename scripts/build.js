@@ -53,7 +53,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: process.env.ALEX_BUILD_MINIFY !== "0",
+  minify: process.env.ALEX_BUILD_MINIFY !== "0", // ALEX_BUILD_MINIFY=0 for readable profiles
   metafile: true,
   legalComments: 'none',
   loader: {'.md': 'text'},

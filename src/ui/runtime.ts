@@ -20,6 +20,13 @@ import type {AgentFactory, BackendStatus, ConversationAgent, ConversationStart, 
 /** Sessions `/sessions` lists. */
 const sessionsShown = 15;
 
+/** What the user is told, and may do, when the session they resumed is open in another alex. */
+function copyNotice(session: RunSession): string {
+  const {id, message} = session.copiedFrom!;
+  const who = message.replace(/; close that one first.*$/, '.');
+  return `${who} Two writers would corrupt it, so this is a copy, session ${session.id}, with its ${session.messages?.length ?? 0} messages. /clear starts an empty session instead; /resume ${id} continues the original once the other alex has closed it.`;
+}
+
 type Say = (text: string, tone: 'info' | 'warning' | 'error') => void;
 
 export class TuiRuntime implements TuiBackend {
@@ -40,8 +47,7 @@ export class TuiRuntime implements TuiBackend {
   constructor(private readonly config: RunConfig, choice: SessionChoice) {
     this.session = openRunSession(config, choice, this.warn, {copyIfBusy: true});
     if (this.session.copiedFrom) {
-      const {id, message} = this.session.copiedFrom;
-      this.waiting.push({tone: 'warning', text: `${message.replace(/; close that one first.*$/, '.')} This is a copy of it, ${this.session.id}; /resume ${id} once the other alex has closed it.`});
+      this.waiting.push({tone: 'warning', text: copyNotice(this.session)});
     }
 
     for (const problem of config.mcp.problems) {
@@ -109,9 +115,7 @@ export class TuiRuntime implements TuiBackend {
     const next = openRunSession(this.config, {resume: id}, this.warn, {copyIfBusy: true});
     this.switchTo(next);
     const count = next.messages?.length ?? 0;
-    const notice = next.copiedFrom
-      ? `${next.copiedFrom.message.replace(/; close that one first.*$/, '.')} Continuing in a copy of it, ${next.id} (${count} messages).`
-      : `Resumed session ${id} (${count} messages).`;
+    const notice = next.copiedFrom ? copyNotice(next) : `Resumed session ${id} (${count} messages).`;
 
     return {sessionId: next.id, messages: next.messages ?? [], notice};
   }

@@ -116,6 +116,32 @@ describe('the TUI with sessions', () => {
     expect(await sessions()).toEqual([expect.objectContaining({id: earlier!.id, messages: 4})]);
   });
 
+  it('continues in a copy when the session is open in another alex, and says so', async () => {
+    await setUp([{text: 'First one here.'}, {text: 'Second one here.'}]);
+    const first = await openTui();
+    first.type('shared question');
+    first.press('Enter');
+    await first.waitForScreen('First one here.');
+    await first.waitForScreen('· saved');
+    const [original] = await sessions();
+
+    const second = await openTui(['-c']);
+    const screen = await second.waitForScreen('this is a copy');
+    expect(screen).toContain(`Session ${original!.id} is open in another alex`);
+    expect(screen).toContain('shared question');
+    expect(screen).not.toContain(`session ${original!.id} ·`);
+    second.type('in the copy');
+    second.press('Enter');
+    await second.waitForScreen('Second one here.');
+    expect(sentText(1)).toContain('shared question');
+    expect(await exitTui(second)).toBe(0);
+    expect(await exitTui(first)).toBe(0);
+    const listed = await sessions();
+    expect(listed).toHaveLength(2);
+    expect(listed.find(item => item.id === original!.id)).toMatchObject({messages: 2});
+    expect(listed.find(item => item.id !== original!.id)).toMatchObject({messages: 4});
+  });
+
   it('saves the session and restores the terminal on SIGTERM', async () => {
     await setUp([{text: 'Kept safe.'}]);
     const tty = await openTui();
