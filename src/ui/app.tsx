@@ -3,6 +3,7 @@ import {ApprovalDialog} from './components/approval-dialog.js';
 import {LiveArea} from './components/live-area.js';
 import {PromptInput} from './components/prompt-input.js';
 import {StatusLine} from './components/status-line.js';
+import {TrustDialog} from './components/trust-dialog.js';
 import {Transcript} from './components/transcript.js';
 import {UiActionsContext} from './contexts/ui-actions.js';
 import {UiStateContext} from './contexts/ui-state.js';
@@ -20,7 +21,8 @@ export function App(props: AppProps) {
         <Box flexDirection="column">
           <LiveArea />
           {state.approval ? <ApprovalDialog key={state.approval.id} pending={state.approval} /> : null}
-          <PromptInput isActive={state.approval === undefined} />
+          {state.backend.trust && !state.approval ? <TrustDialog lines={state.backend.trust} /> : null}
+          <PromptInput isActive={state.approval === undefined && state.backend.trust === undefined} />
           <StatusLine />
         </Box>
       </UiStateContext.Provider>

@@ -32,6 +32,8 @@ export type BackendStatus = {
   context: CompactionStatus | undefined;
   /** MCP servers ready and configured; undefined when none are configured. */
   mcp: {ready: number; configured: number} | undefined;
+  /** Set while the project's MCP servers wait for the user to trust the folder: what they would run. */
+  trust: string[] | undefined;
 };
 
 /** A conversation to show: its session id and, for a resumed one, its messages. */
@@ -53,6 +55,8 @@ export interface TuiBackend {
   sessionLines(): string[];
   /** Compacts the conversation now; resolves to one line saying what happened. */
   compact(focus: string | undefined): Promise<string>;
+  /** The answer to the trust question: start the project's servers, or remember not to. */
+  answerTrust(trusted: boolean): void;
   /** `/mcp`: lines for the servers, or the answer to `/mcp trust` and `/mcp restart <name>`. */
   mcp(args: string): string[];
   /** Lines /status adds: the session file, its save state, the cache and the context. */

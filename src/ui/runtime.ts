@@ -38,6 +38,8 @@ export class TuiRuntime implements TuiBackend {
   private registry: Promise<ToolRegistry> | undefined;
   private servers: McpServers | undefined;
   private mcpStart: Promise<void> | undefined;
+  /** The lines of the trust question while it waits for an answer. */
+  private trustPending: string[] | undefined;
   private closed = false;
   private snapshot: BackendStatus;
   private readonly listeners = new Set<() => void>();
@@ -156,7 +158,9 @@ export class TuiRuntime implements TuiBackend {
         return ['No project server waits for this folder to be trusted.'];
       }
 
+      this.trustPending = undefined;
       servers.setProjectTrust(true);
+      this.changed();
       return ['Trusted this folder: its .mcp.json servers start now, and on later runs until their entries change.'];
     }
 
@@ -175,7 +179,7 @@ export class TuiRuntime implements TuiBackend {
 
     const lines = mcpTable(servers.list()).split('\n');
     if (servers.needsTrust()) {
-      lines.push(...this.trustQuestion());
+      lines.push(...this.trustQuestion(), '/mcp trust starts them (and on later runs, until their entries change).');
     }
 
     return lines;
@@ -270,11 +274,32 @@ export class TuiRuntime implements TuiBackend {
 
     servers.subscribe(onChange);
     onChange();
-    if (servers.needsTrust()) {
-      for (const line of this.trustQuestion()) {
-        this.notice(line, 'warning');
-      }
+    if (!servers.needsTrust()) {
+      return;
     }
+
+    // A folder the user declined before stays declined (the answer is remembered); a new
+    // folder, or one whose servers changed since it was trusted, is asked about.
+    const changedSince = servers.list().some(item => item.state.status === 'untrusted' && item.state.reason !== undefined);
+    if (servers.projectTrust() === 'untrusted' && !changedSince) {
+      this.notice("This folder's .mcp.json servers were not started: you chose not to trust this folder. /mcp trust starts them.", 'info');
+      return;
+    }
+
+    this.trustPending = this.trustQuestion();
+    this.changed();
+  }
+
+  answerTrust(trusted: boolean): void {
+    const servers = this.servers;
+    if (!servers || this.trustPending === undefined) {
+      return;
+    }
+
+    this.trustPending = undefined;
+    servers.setProjectTrust(trusted);
+    this.notice(trusted ? "Trusted this folder: its .mcp.json servers are starting." : "Not trusted: this folder's .mcp.json servers stay off (remembered; /mcp trust changes it).", 'info');
+    this.changed();
   }
 
   private trustQuestion(): string[] {
@@ -282,7 +307,7 @@ export class TuiRuntime implements TuiBackend {
     const entries = this.config.mcp.servers.filter(entry => waiting.some(item => item.name === entry.name));
     const launches = entries.map(({name, settings}) => `  ${visibleText(name)}: ${visibleText('url' in settings ? settings.url : [settings.command, ...(settings.args ?? [])].join(' '))}`);
     const why = waiting.some(item => item.state.status === 'untrusted' && item.state.reason) ? 'changed since this folder was trusted' : 'run only in a trusted folder';
-    return [`This folder's .mcp.json has MCP servers that ${why}; they would run:`, ...launches, 'Type /mcp trust to start them (and on later runs, until their entries change).'];
+    return [`This folder's .mcp.json has MCP servers that ${why}. Trusting the folder runs:`, ...launches];
   }
 
   private switchTo(next: RunSession): void {
@@ -317,6 +342,7 @@ export class TuiRuntime implements TuiBackend {
       save: this.session.recorder.state,
       context: this.compactor?.status,
       mcp: configured === 0 ? undefined : {ready: listed?.filter(item => item.state.status === 'ready').length ?? 0, configured},
+      trust: this.trustPending,
     };
   }
 

@@ -207,15 +207,31 @@ describe('the TUI with MCP servers', () => {
     expect(await exitTui(tty)).toBe(0);
   });
 
-  it("starts a project's servers only after /mcp trust", async () => {
+  it("asks once whether to trust the folder's .mcp.json servers and remembers the answer", async () => {
     await setUp([], {'.mcp.json': JSON.stringify({mcpServers: {everything}})});
-    const tty = await openTui();
-    const screen = await tty.waitForScreen('/mcp trust');
-    expect(screen).toContain('mcp 0/1');
-    expect(screen).toContain(everythingBin);
-    tty.type('/mcp trust');
-    tty.press('Enter');
-    await tty.waitForScreen('mcp 1/1', 15_000);
-    expect(await exitTui(tty)).toBe(0);
+    const first = await openTui();
+    const question = await first.waitForScreen('y trust this folder');
+    expect(question).toContain(everythingBin);
+    expect(question).toContain('mcp 0/1');
+    await new Promise(resolve => setTimeout(resolve, 350));
+    first.press('n');
+    await first.waitForScreen('Not trusted');
+    expect(first.screen()).toContain('mcp 0/1');
+    expect(await exitTui(first)).toBe(0);
+
+    // Declined is remembered: no question, a line saying how to change it.
+    const second = await openTui();
+    await second.waitForScreen('you chose not to trust this folder');
+    expect(second.screen()).not.toContain('y trust this folder');
+    second.type('/mcp trust');
+    second.press('Enter');
+    await second.waitForScreen('mcp 1/1', 15_000);
+    expect(await exitTui(second)).toBe(0);
+
+    // Trusted is remembered too: the servers start without a question.
+    const third = await openTui();
+    await third.waitForScreen('mcp 1/1', 15_000);
+    expect(third.output()).not.toContain('y trust this folder');
+    expect(await exitTui(third)).toBe(0);
   });
 });

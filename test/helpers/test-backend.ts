@@ -8,7 +8,7 @@ type Say = (text: string, tone: 'info' | 'warning' | 'error') => void;
 export class TestBackend implements TuiBackend {
   readonly calls: string[] = [];
   readonly sessions = new Map<string, Message[]>();
-  private current: BackendStatus = {save: {status: 'saved'}, context: undefined, mcp: undefined};
+  private current: BackendStatus = {save: {status: 'saved'}, context: undefined, mcp: undefined, trust: undefined};
   private readonly listeners = new Set<() => void>();
   private say: Say | undefined;
   private created = 0;
@@ -42,6 +42,11 @@ export class TestBackend implements TuiBackend {
   mcp(args: string): string[] {
     this.calls.push(`mcp ${args}`.trim());
     return ['docs   stdio  user     ready     3 tools, booted in 0.4 s'];
+  }
+
+  answerTrust(trusted: boolean): void {
+    this.calls.push(`trust ${trusted}`);
+    this.setStatus({trust: undefined});
   }
 
   statusLines(): string[] {

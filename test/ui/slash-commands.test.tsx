@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {keys, renderApp, type AppHarness} from '../helpers/render-app.js';
-import {streamedAnswer} from '../helpers/scripted-agent.js';
+import {sleep, streamedAnswer} from '../helpers/scripted-agent.js';
 
 let app: AppHarness | undefined;
 
@@ -68,6 +68,22 @@ describe('slash commands', () => {
     expect(frame).toContain('ctx 73% compacting · mcp 1/2');
     expect(frame).toContain('NOT SAVED: ENOSPC: no space left on device');
     expect(frame).toContain('The summary failed: timed out after 45 s');
+  });
+
+  it("asks whether to trust the folder's MCP servers, ignoring keys typed as it appears", async () => {
+    app = renderApp([]);
+    await app.waitFor(frame => frame.includes('saved'), 'the first frame');
+    app.backend.setStatus({trust: ["This folder's .mcp.json has MCP servers that run only in a trusted folder. Trusting the folder runs:", '  docs: npx -y docs-server']});
+    await app.waitFor(frame => frame.includes('npx -y docs-server'), 'the question');
+    expect(app.lastFrame()).toContain('y trust this folder and start them');
+    await app.press('y');
+    expect(app.backend.calls).toEqual([]);
+    await sleep(350);
+    await app.press('n');
+    await app.waitFor(frame => !frame.includes('docs-server'), 'the question to go');
+    expect(app.backend.calls).toEqual(['trust false']);
+    await app.press('hello');
+    await app.waitFor(frame => frame.includes('❯ hello'), 'the prompt to take keys again');
   });
 
   it('shows lines the backend sends, such as a failed MCP server', async () => {

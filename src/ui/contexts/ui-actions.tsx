@@ -10,6 +10,8 @@ export type UiActions = {
   cancelTurn(): void;
   setEditor(update: EditorState | ((current: EditorState) => EditorState)): void;
   answerApproval(choice: ApprovalChoice): void;
+  /** Answers whether this folder's .mcp.json servers may run. */
+  answerTrust(trusted: boolean): void;
   exit(): void;
 };
 

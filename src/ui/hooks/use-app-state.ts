@@ -73,7 +73,8 @@ export function useAppState(options: AppOptions): {state: UiState; actions: UiAc
   const answerApproval = useCallback((choice: ApprovalChoice) => broker.answer(choice), [broker]);
   const busy = conversation.turnStartedAt !== undefined;
   const hint = useExitKeys({busy, inputEmpty: editor.text === '', cancelTurn, clearInput: () => setEditor(emptyEditor), exit});
-  const actions = useMemo<UiActions>(() => ({send, cancelTurn, setEditor, answerApproval, exit}), [send, cancelTurn, answerApproval, exit]);
+  const answerTrust = useCallback((trusted: boolean) => backend.answerTrust(trusted), [backend]);
+  const actions = useMemo<UiActions>(() => ({send, cancelTurn, setEditor, answerApproval, answerTrust, exit}), [send, cancelTurn, answerApproval, answerTrust, exit]);
   const state: UiState = {
     transcript: conversation.transcript,
     queued: conversation.queued,
