@@ -3,7 +3,7 @@ import {ApprovalDialog} from './components/approval-dialog.js';
 import {LiveArea} from './components/live-area.js';
 import {PromptInput} from './components/prompt-input.js';
 import {StatusLine} from './components/status-line.js';
-import {TrustDialog} from './components/trust-dialog.js';
+import {busyChoices, QuestionDialog, trustChoices} from './components/question-dialog.js';
 import {Transcript} from './components/transcript.js';
 import {UiActionsContext} from './contexts/ui-actions.js';
 import {UiStateContext} from './contexts/ui-state.js';
@@ -14,6 +14,14 @@ export type AppProps = AppOptions;
 /** The root: state and actions in their contexts, and the layout from transcript down to status line. */
 export function App(props: AppProps) {
   const {state, actions} = useAppState(props);
+  const {trust, busy} = state.backend;
+  const question = state.approval
+    ? undefined
+    : busy
+      ? <QuestionDialog key="busy" lines={busy} choices={busyChoices} onAnswer={key => actions.answerBusy(key === 'c')} />
+      : trust
+        ? <QuestionDialog key="trust" lines={trust} choices={trustChoices} onAnswer={key => actions.answerTrust(key === 'y')} />
+        : undefined;
   return (
     <UiActionsContext.Provider value={actions}>
       <UiStateContext.Provider value={state}>
@@ -21,8 +29,8 @@ export function App(props: AppProps) {
         <Box flexDirection="column">
           <LiveArea />
           {state.approval ? <ApprovalDialog key={state.approval.id} pending={state.approval} /> : null}
-          {state.backend.trust && !state.approval ? <TrustDialog lines={state.backend.trust} /> : null}
-          <PromptInput isActive={state.approval === undefined && state.backend.trust === undefined} />
+          {question ?? null}
+          <PromptInput isActive={state.approval === undefined && question === undefined} />
           <StatusLine />
         </Box>
       </UiStateContext.Provider>

@@ -84,7 +84,10 @@ export const slashCommands: SlashCommand[] = [
         return;
       }
 
-      await context.startConversation(context.backend.resume(id));
+      const start = context.backend.resume(id);
+      if (start) {
+        await context.startConversation(start);
+      }
     },
   },
   {

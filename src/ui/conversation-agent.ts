@@ -34,6 +34,8 @@ export type BackendStatus = {
   mcp: {ready: number; configured: number} | undefined;
   /** Set while the project's MCP servers wait for the user to trust the folder: what they would run. */
   trust: string[] | undefined;
+  /** Set while the user decides whether to continue a session open in another alex in a copy. */
+  busy: string[] | undefined;
 };
 
 /** A conversation to show: its session id and, for a resumed one, its messages. */
@@ -49,8 +51,14 @@ export interface TuiBackend {
   readonly startAgent: AgentFactory;
   /** Ends the current session (it is saved in the background) and starts recording a new one. */
   newSession(): ConversationStart;
-  /** Switches to an earlier session by id or unique prefix; throws an AlexError with a line for the user. */
-  resume(prefix: string): ConversationStart;
+  /**
+   * Switches to an earlier session by id or unique prefix; throws an AlexError with a line for the
+   * user. Undefined when the session is open in another alex: `status().busy` then asks the user,
+   * and `answerBusy` gives the conversation to show.
+   */
+  resume(prefix: string): ConversationStart | undefined;
+  /** The answer to the busy question: continue in a copy (the conversation to show), or stay. */
+  answerBusy(copy: boolean): ConversationStart | undefined;
   /** The sessions of this folder, newest first, as lines of a table. */
   sessionLines(): string[];
   /** Compacts the conversation now; resolves to one line saying what happened. */

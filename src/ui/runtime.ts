@@ -20,11 +20,10 @@ import type {AgentFactory, BackendStatus, ConversationAgent, ConversationStart, 
 /** Sessions `/sessions` lists. */
 const sessionsShown = 15;
 
-/** What the user is told, and may do, when the session they resumed is open in another alex. */
-function copyNotice(session: RunSession): string {
-  const {id, message} = session.copiedFrom!;
-  const who = message.replace(/; close that one first.*$/, '.');
-  return `${who} Two writers would corrupt it, so this is a copy, session ${session.id}, with its ${session.messages?.length ?? 0} messages. /clear starts an empty session instead; /resume ${id} continues the original once the other alex has closed it.`;
+/** What the user is asked when the session they resumed is open in another alex. */
+function busyQuestion(copy: RunSession): string[] {
+  const who = copy.copiedFrom!.message.replace(/; close that one first.*$/, '.');
+  return [who, `Two writers would corrupt it. Continue in a copy of it (${copy.messages?.length ?? 0} messages, a new session id), or leave it to the other alex?`];
 }
 
 type Say = (text: string, tone: 'info' | 'warning' | 'error') => void;
@@ -40,6 +39,8 @@ export class TuiRuntime implements TuiBackend {
   private mcpStart: Promise<void> | undefined;
   /** The lines of the trust question while it waits for an answer. */
   private trustPending: string[] | undefined;
+  /** A copy of a session open in another alex, while the user decides whether to continue in it. */
+  private busyPending: RunSession | undefined;
   private closed = false;
   private snapshot: BackendStatus;
   private readonly listeners = new Set<() => void>();
@@ -47,10 +48,10 @@ export class TuiRuntime implements TuiBackend {
   private stopWatchingCompactor: () => void = () => undefined;
 
   constructor(private readonly config: RunConfig, choice: SessionChoice) {
-    this.session = openRunSession(config, choice, this.warn, {copyIfBusy: true});
-    if (this.session.copiedFrom) {
-      this.waiting.push({tone: 'warning', text: copyNotice(this.session)});
-    }
+    const opened = openRunSession(config, choice, this.warn, {copyIfBusy: true});
+    // A session open in another alex: the TUI starts empty and asks whether to continue in a copy.
+    this.busyPending = opened.copiedFrom ? opened : undefined;
+    this.session = opened.copiedFrom ? this.freshSession() : opened;
 
     for (const problem of config.mcp.problems) {
       this.waiting.push({tone: 'warning', text: visibleText(problem)});
@@ -102,24 +103,44 @@ export class TuiRuntime implements TuiBackend {
   }
 
   newSession(): ConversationStart {
-    const {config} = this;
-    const recorder = startSession({dataDir: config.dataDir, directory: config.workspace, model: config.model, provider: config.provider, onWarning: this.warn});
-    this.switchTo({id: recorder.id, messages: undefined, compaction: undefined, recorder});
+    this.switchTo(this.freshSession());
     return {sessionId: this.session.id};
   }
 
-  resume(prefix: string): ConversationStart {
+  resume(prefix: string): ConversationStart | undefined {
     const id = resolveSessionId(this.config.dataDir, prefix);
     if (id === this.session.id) {
       throw new UsageError(`Session ${id} is the one open here.`);
     }
 
     const next = openRunSession(this.config, {resume: id}, this.warn, {copyIfBusy: true});
-    this.switchTo(next);
-    const count = next.messages?.length ?? 0;
-    const notice = next.copiedFrom ? copyNotice(next) : `Resumed session ${id} (${count} messages).`;
+    if (next.copiedFrom) {
+      this.dropBusyCopy();
+      this.busyPending = next;
+      this.changed();
+      return undefined;
+    }
 
-    return {sessionId: next.id, messages: next.messages ?? [], notice};
+    this.switchTo(next);
+    return {sessionId: next.id, messages: next.messages ?? [], notice: `Resumed session ${id} (${next.messages?.length ?? 0} messages).`};
+  }
+
+  answerBusy(copy: boolean): ConversationStart | undefined {
+    const pending = this.busyPending;
+    if (!pending) {
+      return undefined;
+    }
+
+    this.busyPending = undefined;
+    if (!copy) {
+      void pending.recorder.close();
+      this.notice(`Left session ${pending.copiedFrom!.id} to the other alex; this is session ${this.session.id}.`, 'info');
+      this.changed();
+      return undefined;
+    }
+
+    this.switchTo(pending);
+    return {sessionId: pending.id, messages: pending.messages ?? [], notice: `Continuing in session ${pending.id}, a copy of ${pending.copiedFrom!.id} with its ${pending.messages?.length ?? 0} messages; the original stays with the other alex.`};
   }
 
   sessionLines(): string[] {
@@ -208,6 +229,7 @@ export class TuiRuntime implements TuiBackend {
     this.compactor?.close();
     this.stopWatchingSession();
     this.stopWatchingCompactor();
+    this.dropBusyCopy();
     await Promise.allSettled([this.session.recorder.close(), this.mcpStart?.then(() => this.servers?.close())]);
   }
 
@@ -310,6 +332,18 @@ export class TuiRuntime implements TuiBackend {
     return [`This folder's .mcp.json has MCP servers that ${why}. Trusting the folder runs:`, ...launches];
   }
 
+  private freshSession(): RunSession {
+    const {config} = this;
+    const recorder = startSession({dataDir: config.dataDir, directory: config.workspace, model: config.model, provider: config.provider, onWarning: this.warn});
+    return {id: recorder.id, messages: undefined, compaction: undefined, recorder};
+  }
+
+  /** Nothing of a copy reaches the disk until it records something, so dropping it leaves no file. */
+  private dropBusyCopy(): void {
+    void this.busyPending?.recorder.close();
+    this.busyPending = undefined;
+  }
+
   private switchTo(next: RunSession): void {
     const previous = this.session;
     this.session = next;
@@ -343,6 +377,7 @@ export class TuiRuntime implements TuiBackend {
       context: this.compactor?.status,
       mcp: configured === 0 ? undefined : {ready: listed?.filter(item => item.state.status === 'ready').length ?? 0, configured},
       trust: this.trustPending,
+      busy: this.busyPending ? busyQuestion(this.busyPending) : undefined,
     };
   }
 

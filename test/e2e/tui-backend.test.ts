@@ -116,7 +116,7 @@ describe('the TUI with sessions', () => {
     expect(await sessions()).toEqual([expect.objectContaining({id: earlier!.id, messages: 4})]);
   });
 
-  it('continues in a copy when the session is open in another alex, and says so', async () => {
+  it('asks before continuing a session open in another alex in a copy', async () => {
     await setUp([{text: 'First one here.'}, {text: 'Second one here.'}]);
     const first = await openTui();
     first.type('shared question');
@@ -125,9 +125,23 @@ describe('the TUI with sessions', () => {
     await first.waitForScreen('· saved');
     const [original] = await sessions();
 
+    // n: the other alex keeps it, this one stays in an empty session and writes nothing.
+    const declined = await openTui(['-c']);
+    const question = await declined.waitForScreen('c continue in a copy');
+    expect(question).toContain(`Session ${original!.id} is open in another alex`);
+    expect(question).not.toContain('shared question');
+    await new Promise(resolve => setTimeout(resolve, 350));
+    declined.press('n');
+    await declined.waitForScreen(`Left session ${original!.id} to the other alex`);
+    expect(await exitTui(declined)).toBe(0);
+    expect(await sessions()).toHaveLength(1);
+
+    // c: a copy with the whole conversation, under a new id.
     const second = await openTui(['-c']);
-    const screen = await second.waitForScreen('this is a copy');
-    expect(screen).toContain(`Session ${original!.id} is open in another alex`);
+    await second.waitForScreen('c continue in a copy');
+    await new Promise(resolve => setTimeout(resolve, 350));
+    second.press('c');
+    const screen = await second.waitForScreen('Continuing in session');
     expect(screen).toContain('shared question');
     expect(screen).not.toContain(`session ${original!.id} ·`);
     second.type('in the copy');

@@ -8,7 +8,7 @@ type Say = (text: string, tone: 'info' | 'warning' | 'error') => void;
 export class TestBackend implements TuiBackend {
   readonly calls: string[] = [];
   readonly sessions = new Map<string, Message[]>();
-  private current: BackendStatus = {save: {status: 'saved'}, context: undefined, mcp: undefined, trust: undefined};
+  private current: BackendStatus = {save: {status: 'saved'}, context: undefined, mcp: undefined, trust: undefined, busy: undefined};
   private readonly listeners = new Set<() => void>();
   private say: Say | undefined;
   private created = 0;
@@ -28,6 +28,12 @@ export class TestBackend implements TuiBackend {
     }
 
     return {sessionId: prefix, messages, notice: `Resumed session ${prefix} (${messages.length} messages).`};
+  }
+
+  answerBusy(copy: boolean): ConversationStart | undefined {
+    this.calls.push(`busy ${copy}`);
+    this.setStatus({busy: undefined});
+    return copy ? {sessionId: '0copy1', messages: [{role: 'user', content: 'copied question'}], notice: 'Continuing in a copy.'} : undefined;
   }
 
   sessionLines(): string[] {

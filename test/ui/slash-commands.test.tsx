@@ -86,6 +86,19 @@ describe('slash commands', () => {
     await app.waitFor(frame => frame.includes('❯ hello'), 'the prompt to take keys again');
   });
 
+  it('asks whether to continue a busy session in a copy, and shows the copy on c', async () => {
+    app = renderApp([]);
+    await app.waitFor(frame => frame.includes('saved'), 'the first frame');
+    app.backend.setStatus({busy: ['Session 0old is open in another alex (process 42).', 'Continue in a copy of it, or leave it?']});
+    await app.waitFor(frame => frame.includes('c continue in a copy'), 'the question');
+    await sleep(350);
+    await app.press('c');
+    const frame = await app.waitFor(frame => frame.includes('Continuing in a copy.'), 'the copy');
+    expect(frame).toContain('copied question');
+    expect(frame).toContain('session 0copy1');
+    expect(app.backend.calls).toEqual(['busy true']);
+  });
+
   it('shows lines the backend sends, such as a failed MCP server', async () => {
     app = renderApp([]);
     await app.waitFor(frame => frame.includes('saved'), 'the first frame');

@@ -12,6 +12,8 @@ export type UiActions = {
   answerApproval(choice: ApprovalChoice): void;
   /** Answers whether this folder's .mcp.json servers may run. */
   answerTrust(trusted: boolean): void;
+  /** Answers whether to continue a session open in another alex in a copy. */
+  answerBusy(copy: boolean): void;
   exit(): void;
 };
 

@@ -74,7 +74,13 @@ export function useAppState(options: AppOptions): {state: UiState; actions: UiAc
   const busy = conversation.turnStartedAt !== undefined;
   const hint = useExitKeys({busy, inputEmpty: editor.text === '', cancelTurn, clearInput: () => setEditor(emptyEditor), exit});
   const answerTrust = useCallback((trusted: boolean) => backend.answerTrust(trusted), [backend]);
-  const actions = useMemo<UiActions>(() => ({send, cancelTurn, setEditor, answerApproval, answerTrust, exit}), [send, cancelTurn, answerApproval, answerTrust, exit]);
+  const answerBusy = useCallback((copy: boolean) => {
+    const start = backend.answerBusy(copy);
+    if (start) {
+      void latest.current.startConversation(start);
+    }
+  }, [backend]);
+  const actions = useMemo<UiActions>(() => ({send, cancelTurn, setEditor, answerApproval, answerTrust, answerBusy, exit}), [send, cancelTurn, answerApproval, answerTrust, answerBusy, exit]);
   const state: UiState = {
     transcript: conversation.transcript,
     queued: conversation.queued,
