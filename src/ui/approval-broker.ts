@@ -23,13 +23,20 @@ export function refusalMessage(toolName: string, reason: string): string {
 export class ApprovalBroker implements Approver {
   private readonly waiting: Waiting[] = [];
   private readonly listeners = new Set<() => void>();
-  private readonly session: SessionApprovals;
+  private session: SessionApprovals;
+  private readonly workspace: string;
   private nextId = 1;
   /** Called with a line for the transcript when "a" widens what is allowed. */
   onRemember: ((what: string) => void) | undefined;
 
   constructor(workspace: string) {
+    this.workspace = workspace;
     this.session = new SessionApprovals(workspace);
+  }
+
+  /** Drops what "yes for this session" allowed: another session starts. */
+  forgetSession(): void {
+    this.session = new SessionApprovals(this.workspace);
   }
 
   async approve(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {

@@ -62,4 +62,14 @@ describe('session approvals', () => {
     await expect(broker.approve(bash('make test'), new AbortController().signal)).resolves.toEqual({approved: true});
     expect(broker.current()).toBeUndefined();
   });
+
+  it('forgets what was allowed when another session starts', async () => {
+    const broker = new ApprovalBroker('/work');
+    const first = broker.approve(bash('make test'), new AbortController().signal);
+    broker.answer({kind: 'always'});
+    await first;
+    broker.forgetSession();
+    void broker.approve(bash('make test'), new AbortController().signal);
+    expect(broker.current()?.request.access).toEqual({kind: 'exec', command: 'make test'});
+  });
 });

@@ -27,7 +27,7 @@ export type AppOptions = {
 export function useAppState(options: AppOptions): {state: UiState; actions: UiActions} {
   const {broker, info, backend} = options;
   const {exit: unmount} = useApp();
-  const conversation = useConversation({startAgent: backend.startAgent, approver: broker, sessionId: options.sessionId, model: options.model, initialMessages: options.initialMessages});
+  const conversation = useConversation({startAgent: backend.startAgent, approver: broker, sessionId: options.sessionId, model: options.model, initialMessages: options.initialMessages, onReplaced: () => broker.forgetSession()});
   const approval = useApprovalRequest(broker);
   const history = usePromptHistory(options.history);
   const [editor, setEditor] = useState<EditorState>(emptyEditor);

@@ -17,6 +17,8 @@ export type ConversationOptions = {
   /** The configured model, shown until the agent is ready. */
   model: string;
   initialMessages?: Message[];
+  /** Called when another conversation replaces this one (/clear, /resume): what was allowed for the session ends. */
+  onReplaced?: () => void;
 };
 
 export type Conversation = {
@@ -148,6 +150,7 @@ export function useConversation(options: ConversationOptions): Conversation {
   }, []);
 
   const startConversation = useCallback(async (start: ConversationStart) => {
+    options.onReplaced?.();
     agent.current = undefined;
     setSessionId(start.sessionId);
     dispatch({type: 'clear'});
