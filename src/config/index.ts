@@ -58,7 +58,9 @@ function pickProvider(flag: string | undefined, env: NodeJS.ProcessEnv, settings
     return chosen as ProviderName;
   }
 
-  return env.ANTHROPIC_API_KEY && !env.OPENAI_API_KEY ? 'anthropic' : 'openai';
+  // Only an Anthropic key and no OpenAI-compatible endpoint chosen: a local server set through
+  // OPENAI_BASE_URL needs no key, and must not lose to a stray ANTHROPIC_API_KEY.
+  return env.ANTHROPIC_API_KEY && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL ? 'anthropic' : 'openai';
 }
 
 function pickApproval(flags: ConfigFlags, settings: Settings): ApprovalMode {

@@ -26,9 +26,23 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Longest wait between two attempts, whatever the server asks: 60 s. */
+export const maxRetryDelayMs = 60_000;
+
 /**
- * Runs `connect` (send the request and read up to the first output) with p-retry's jittered
- * exponential backoff, honouring the server's Retry-After. Yields a `retry` event per wait, then
+ * The wait before attempt `attemptNumber + 1`: the server's Retry-After when it asked for one,
+ * else exponential backoff from `minDelayMs`, jittered ×1 to ×2; never over 60 s. A Retry-After
+ * of 0 asks for nothing in particular and gets the backoff, so a busy server is not hammered.
+ */
+export function retryDelay(error: ApiError, attemptNumber: number, minDelayMs: number): number {
+  const backoff = minDelayMs * 2 ** (attemptNumber - 1) * (1 + Math.random());
+  const asked = error.retryAfterMs !== undefined && error.retryAfterMs > 0 ? error.retryAfterMs : backoff;
+  return Math.round(Math.min(asked, maxRetryDelayMs));
+}
+
+/**
+ * Runs `connect` (send the request and read up to the first output) under p-retry, waiting
+ * `retryDelay` between attempts. Yields a `retry` event per wait, then
  * the connected value. Only failures before any output reach the caller get here, so a retry
  * never repeats output the user has seen.
  */
@@ -36,13 +50,12 @@ export async function* connectWithRetry<T>(connect: (signal: AbortSignal) => Pro
   const notices: ModelEvent[] = [];
   let wake: (() => void) | undefined;
   let settled = false;
-  const minTimeout = options.minDelayMs ?? 500;
+  const minDelayMs = options.minDelayMs ?? 500;
   const connecting = pRetry(() => connect(options.signal), {
     retries: options.retries ?? 5,
-    minTimeout,
-    maxTimeout: 60_000,
-    factor: 2,
-    randomize: true,
+    // alex waits in onFailedAttempt, so that a Retry-After replaces the backoff and the wait
+    // reported in the retry event is the one taken; p-retry's own wait is then zero.
+    minTimeout: 0,
     signal: options.signal,
     shouldRetry: ({error}) => error instanceof ApiError && error.retryable,
     async onFailedAttempt({error, attemptNumber, retriesLeft}) {
@@ -50,16 +63,11 @@ export async function* connectWithRetry<T>(connect: (signal: AbortSignal) => Pro
         return;
       }
 
-      // p-retry waits at least `backoff` after this returns; a longer Retry-After is made up here,
-      // so the total wait is what the server asked for plus p-retry's jitter.
-      const backoff = minTimeout * 2 ** (attemptNumber - 1);
-      const delayMs = Math.max(error.retryAfterMs ?? 0, backoff);
+      const delayMs = retryDelay(error, attemptNumber, minDelayMs);
       log.warn('model request retry', {attempt: attemptNumber, kind: error.kind, status: error.status, delayMs});
       notices.push({type: 'retry', attempt: attemptNumber, delayMs, reason: error.message});
       wake?.();
-      if (error.retryAfterMs !== undefined && error.retryAfterMs > backoff) {
-        await sleep(error.retryAfterMs - backoff, options.signal);
-      }
+      await sleep(delayMs, options.signal);
     },
   });
   void connecting.then(

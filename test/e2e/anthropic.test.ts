@@ -34,6 +34,16 @@ describe('the Anthropic provider', () => {
     expect(fake.requests[0]!.headers['x-api-key']).toBe(key);
   });
 
+  it('is not chosen over a local OpenAI-compatible server named by OPENAI_BASE_URL', async () => {
+    repo = tempRepo();
+    fake = await startFakeModel([{text: 'Hi from the local server.'}]);
+    const result = await runAlex(['say hi'], {cwd: repo.dir, home: repo.home, env: {OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: key, OPENAI_BASE_URL: fake.url}});
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('Hi from the local server.');
+    expect(fake.requests[0]!.path).toBe('/v1/chat/completions');
+  });
+
   it('reads the conversation prefix from the prompt cache and reports it in json usage', async () => {
     repo = tempRepo({'a.txt': 'alpha\n', 'b.txt': 'beta\n'});
     fake = await startFakeModel([
