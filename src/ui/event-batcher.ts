@@ -3,7 +3,11 @@
 // consecutive text merged, and never later than one interval after an event arrived.
 import type {AgentEvent} from '../agent/events.js';
 
-/** The shortest time between two deliveries: 33 ms, about 30 frames a second. */
+/**
+ * The shortest time between two deliveries: 100 ms, 10 frames a second. Each frame costs a React
+ * render and an Ink layout and write of the whole live part, however little changed, and text
+ * arriving ten times a second still reads as a stream.
+ */
 export const frameIntervalMs = 100;
 
 export class EventBatcher {
