@@ -212,6 +212,24 @@ function onEvent(state: TranscriptState, event: AgentEvent): TranscriptState {
   }
 }
 
+/**
+ * Items of a restored conversation drawn at most: printing thousands would hold the prompt back by
+ * seconds (0.4 ms an item here), and the terminal keeps only so much scrollback anyway.
+ */
+export const maxRestoredItems = 200;
+
+/** The last items of a restored conversation, after a line saying how many earlier ones are left out. */
+function restoredTail(messages: Message[]): ItemInput[] {
+  const inputs = restoredItems(messages);
+  const hidden = inputs.length - maxRestoredItems;
+  if (hidden <= 0) {
+    return inputs;
+  }
+
+  const line = `${hidden} earlier items of this conversation are not shown; alex sessions show <id> prints the whole transcript. The model still sees all of it.`;
+  return [notice('info', line), ...inputs.slice(hidden)];
+}
+
 /** The items that show a restored conversation (-c, -r): prompts, answers and tool calls. */
 function restoredItems(messages: Message[]): ItemInput[] {
   const inputs: ItemInput[] = [];
@@ -273,7 +291,7 @@ export function transcriptReducer(state: TranscriptState, action: TranscriptActi
     }
 
     case 'restore': {
-      return addItems(state, restoredItems(action.messages));
+      return addItems(state, restoredTail(action.messages));
     }
   }
 }

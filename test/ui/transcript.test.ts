@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {AgentEvent} from '../../src/agent/events.js';
-import {initialTranscript, transcriptReducer, type TranscriptState} from '../../src/ui/transcript.js';
+import {initialTranscript, maxRestoredItems, transcriptReducer, type TranscriptState} from '../../src/ui/transcript.js';
 
 const usage = {inputTokens: 10, outputTokens: 5};
 const call = {id: 'c1', name: 'edit_file', arguments: '{"path":"a.txt"}'};
@@ -94,5 +94,15 @@ describe('transcriptReducer', () => {
     });
     expect(state.items.map(item => item.kind)).toEqual(['user', 'tool', 'answer']);
     expect(state.items[1]).toMatchObject({tool: {name: 'read_file', argument: 'b.md', status: 'failed'}});
+  });
+
+  it('draws only the last items of a long restored conversation, after a line saying what is left out', () => {
+    const messages = Array.from({length: maxRestoredItems + 50}, (_, index) => ({role: 'user' as const, content: `prompt ${index}`}));
+    const state = transcriptReducer(initialTranscript, {type: 'restore', messages});
+
+    expect(state.items).toHaveLength(maxRestoredItems + 1);
+    expect(state.items[0]).toMatchObject({kind: 'notice', text: expect.stringContaining('50 earlier items')});
+    expect(state.items[1]).toMatchObject({kind: 'user', text: 'prompt 50'});
+    expect(state.items.at(-1)).toMatchObject({kind: 'user', text: `prompt ${maxRestoredItems + 49}`});
   });
 });
