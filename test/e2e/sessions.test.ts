@@ -1,4 +1,4 @@
-import {chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -74,6 +74,21 @@ describe('sessions', () => {
     }
 
     expect(readFileSync(path.join(repo.home, '..', 'x.jsonl'), 'utf8')).toBe('keep\n');
+  });
+
+  it('says an id that is a path is not a session id before it looks for a prompt on stdin', async () => {
+    repo = tempRepo();
+    const root = path.dirname(repo.home);
+    for (const args of [['-r', '../../x'], ['sessions', 'resume', '../../x']]) {
+      // No input: stdin is /dev/null, not a terminal, and holds no prompt.
+      const result = await runAlex(args, {cwd: repo.dir, home: repo.home});
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe('alex: "../../x" is not a session id: ids look like 0mikx3f2q-9c1e4b7a (alex sessions list shows them).');
+    }
+
+    expect(readdirSync(root).sort()).toEqual(['home', 'repo']);
+    expect(readdirSync(repo.home)).toEqual([]);
   });
 
   it('says there is nothing to continue when this directory has no session', async () => {
