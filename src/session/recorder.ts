@@ -103,7 +103,8 @@ export class SessionRecorder {
     if (record.type === 'message') {
       this.counts.messages++;
       if (this.counts.title === '' && record.message.role === 'user') {
-        this.counts.title = redactSecrets(titleOf(record.message.content));
+        // Masked before it is cut: a token cut at 80 characters would no longer look like one.
+        this.counts.title = titleOf(redactSecrets(record.message.content));
       }
     }
 

@@ -177,6 +177,24 @@ describe('sessions', () => {
     }
   });
 
+  it('masks a JWT and other tokens of a prompt in the session file and its summary', async () => {
+    repo = tempRepo();
+    const model = await startFakeModel([{text: 'Looked at it.'}]);
+    fakes.push(model);
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    const prompt = `why is ${jwt} refused when npm_abcdefghijklmnopqrstuvwxyzABCDEF0123 works?`;
+    const id = sessionIdOf((await runAlex(['--output-format', 'json', prompt], {cwd: repo.dir, home: repo.home, baseUrl: model.url})).stdout);
+    const folder = path.join(repo.home, 'sessions');
+    const written = readdirSync(folder).map(name => readFileSync(path.join(folder, name), 'utf8')).join('\n');
+
+    expect(model.requests[0]!.body.messages.at(-1).content).toBe(prompt);
+    expect(transcriptRecords(repo.home, id)[1]!.message.content).toBe('why is [REDACTED:jwt] refused when [REDACTED:npm-token] works?');
+    expect(JSON.parse(readFileSync(path.join(folder, `${id}.summary.json`), 'utf8')).title).toBe('why is [REDACTED:jwt] refused when [REDACTED:npm-token] works?');
+    // Nothing of the token, not even the header of a title cut in its middle.
+    expect(written).not.toContain('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9');
+    expect(written).not.toContain('SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c');
+  });
+
   it('keeps the session store out of the start-up bundle', () => {
     const entry = readFileSync(path.join(path.dirname(alexBin), '..', 'dist', 'alex.js'), 'utf8');
 
