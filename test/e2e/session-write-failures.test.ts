@@ -52,6 +52,7 @@ describe('sessions on a full disk', () => {
     const noTranscript = await runWithFileLimit(1, [`a long question ${'x'.repeat(4000)}`], fake.url);
     expect(noTranscript.stdout).toBe('Answered anyway.');
     expect(noTranscript.stderr).toMatch(/^alex: warning: cannot save session .*EFBIG/);
+    expect(noTranscript.stderr).toMatch(/\nalex: warning: session .* is not saved whole: the last \d+ records could not be written to .* before alex exited \(EFBIG/);
     expect(sessionFiles()).toEqual([]);
   });
 

@@ -265,7 +265,7 @@ describe('sessions', () => {
     expect(JSON.parse(readFileSync(summary, 'utf8')).title).toBe('remember me');
   });
 
-  it('warns once and finishes the run when the sessions folder cannot be written', async context => {
+  it('warns at the first write error and once more at exit, and finishes the run, when the sessions folder cannot be written', async context => {
     // root writes through any mode, so the run goes as the unprivileged user when the tests run as root.
     const asRoot = process.getuid?.() === 0;
     const unprivileged = {uid: 65_534, gid: 65_534};
@@ -301,8 +301,9 @@ describe('sessions', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe('done anyway');
     const warnings = result.stderr.split('\n').filter(line => line !== '');
-    expect(warnings).toHaveLength(1);
+    expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/^alex: warning: cannot save session .*EACCES.*The run goes on/);
+    expect(warnings[1]).toMatch(/^alex: warning: session .* is not saved whole: the last \d+ records could not be written to .* before alex exited \(EACCES/);
     expect(transcriptFiles(repo.home)).toEqual([]);
   });
 });
