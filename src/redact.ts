@@ -1,16 +1,23 @@
 /** Token shapes that are masked wherever alex writes text down (logs, transcripts, errors). */
 const secretPatterns: Array<[kind: string, pattern: RegExp]> = [
-  ['private-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g],
+  // A key cut off before its end line (a tool output that was truncated) is masked to the end of the text.
+  ['private-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g],
+  // Header and payload are base64url JSON objects, so both start with eyJ; the signature may be empty.
+  ['jwt', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g],
   ['anthropic-key', /\bsk-ant-[A-Za-z0-9_-]{16,}/g],
   ['openai-key', /\bsk-[A-Za-z0-9_-]{16,}/g],
-  ['aws-key', /\bAKIA[0-9A-Z]{16}\b/g],
+  ['aws-key', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
   ['github-token', /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b/g],
   ['github-token', /\bgithub_pat_[A-Za-z0-9_]{30,}\b/g],
   ['gitlab-token', /\bglpat-[A-Za-z0-9_-]{16,}\b/g],
-  ['slack-token', /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g],
+  // Bot, user and app tokens, and the refresh form xoxe.xoxp-….
+  ['slack-token', /\bx(?:ox[a-z](?:\.xox[a-z])?|app)-[A-Za-z0-9-]{10,}\b/g],
   ['google-key', /\bAIza[0-9A-Za-z_-]{30,}\b/g],
+  ['npm-token', /\bnpm_[A-Za-z0-9]{36}\b/g],
+  ['huggingface-token', /\bhf_[A-Za-z0-9]{30,}\b/g],
   ['bearer', /\bBearer\s+[A-Za-z0-9._~+/=-]{12,}/g],
-  ['url-credentials', /(?<=\/\/)[^/\s:@]+:[^/\s@]+(?=@)/g],
+  // Up to the last @ before the host: a password may hold @ and : itself.
+  ['url-credentials', /(?<=\/\/)[^/\s:@]+:[^/\s]*(?=@)/g],
 ];
 
 const extraSecrets = new Set<string>();

@@ -40,9 +40,11 @@ async function runMain(words: string[], flags: MainFlags): Promise<number> {
     process.stderr.write(`alex: debug log at ${enableLog(config.dataDir)}\n`);
   }
 
+  // A bad id is said first: before the TUI draws, and before stdin is read for a prompt.
+  const session = {continue: flags.continue, resume: await resolveResume(config.dataDir, flags.resume)};
   if (tui) {
     const {runTui} = await tui;
-    return runTui({config, session: {continue: flags.continue, resume: flags.resume}});
+    return runTui({config, session});
   }
 
   if (prompt === '') {
@@ -59,7 +61,18 @@ async function runMain(words: string[], flags: MainFlags): Promise<number> {
   }
 
   const {runHeadless} = await import('./headless.js');
-  return runHeadless({config, prompt, format: flags.outputFormat, session: {continue: flags.continue, resume: flags.resume}});
+  return runHeadless({config, prompt, format: flags.outputFormat, session});
+}
+
+/** The full id of the session `-r` names; a usage error when it is not an id or names no session. */
+async function resolveResume(dataDir: string, prefix: string | undefined): Promise<string | undefined> {
+  if (prefix === undefined) {
+    return undefined;
+  }
+
+  const {resolveSessionId} = await import('../session/index.js');
+
+  return resolveSessionId(dataDir, prefix);
 }
 
 function buildProgram(setExit: (code: number) => void): Command {

@@ -1,4 +1,4 @@
-import {linkSync, unlinkSync, writeFileSync} from 'node:fs';
+import {linkSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 
 /** Where the sessions live inside the data folder. */
@@ -21,16 +21,31 @@ export function idOfFileName(name: string): string | undefined {
   return transcriptName.exec(name)?.[1];
 }
 
+/** A name beside `file` for writing it whole before it is linked or renamed into place. */
+export function temporaryPath(file: string): string {
+  return `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+}
+
+/** Removes a temporary file if it is there; a failure to remove it never hides the error that came first. */
+export function removeTemporary(file: string): void {
+  try {
+    rmSync(file, {force: true});
+  } catch {
+    // ENOTDIR or EACCES: the file could not have been created there either.
+  }
+}
+
 /**
  * Creates `file` with `content` in one step: written beside it first, then hard-linked into
  * place, so nobody ever sees it empty or half written. Throws EEXIST when `file` exists.
  */
 export function createFileWhole(file: string, content: string): void {
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  writeFileSync(temporary, content, {mode: 0o600, flag: 'wx'});
+  const temporary = temporaryPath(file);
+  // The write is inside the try: on a full disk it fails after creating the file, and each retry would leave one.
   try {
+    writeFileSync(temporary, content, {mode: 0o600, flag: 'wx'});
     linkSync(temporary, file);
   } finally {
-    unlinkSync(temporary);
+    removeTemporary(temporary);
   }
 }

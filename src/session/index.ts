@@ -23,7 +23,7 @@ export type StartOptions = {
   directory: string;
   model: string;
   provider: string;
-  /** Called once, at the first write error, with a one-line warning (headless: stderr; the TUI reads `state`). */
+  /** Called with a one-line warning at the first write error and at a close that could not save everything (headless: stderr; the TUI also reads `state`). */
   onWarning?: (message: string) => void;
   /** Records to start from, e.g. a copy of a busy session's; they are written with the new header. */
   records?: readonly BodyRecord[];

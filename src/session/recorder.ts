@@ -15,7 +15,10 @@ export type RecorderState =
 export type RecorderOptions = Omit<TranscriptWriterOptions, 'allRecords'> & {
   /** Records already in the transcript (a resumed session). */
   records?: readonly BodyRecord[];
-  /** Called once, at the first write error, with a one-line warning for the user. */
+  /**
+   * Called with a one-line warning for the user: once at the first write error, and once at
+   * close when records could not be saved.
+   */
   onWarning?: (message: string) => void;
 };
 
@@ -47,6 +50,8 @@ export class SessionRecorder {
   private counts: {messages: number; title: string};
   private current: RecorderState = {status: 'saved'};
   private warned = false;
+  /** The last write error, for the warning at close. */
+  private lastError: string | undefined;
   private readonly listeners = new Set<(state: RecorderState) => void>();
   private readonly onExit = () => this.exitSync();
 
@@ -103,7 +108,8 @@ export class SessionRecorder {
     if (record.type === 'message') {
       this.counts.messages++;
       if (this.counts.title === '' && record.message.role === 'user') {
-        this.counts.title = redactSecrets(titleOf(record.message.content));
+        // Masked before it is cut: a token cut at 80 characters would no longer look like one.
+        this.counts.title = titleOf(redactSecrets(record.message.content));
       }
     }
 
@@ -155,7 +161,7 @@ export class SessionRecorder {
     await Promise.race([this.finalWrite(), expired]);
     const saved = this.synced >= this.records.length && !this.writer.hasUnwritten;
     if (!saved) {
-      log.warn('session not saved whole', {id: this.id, unsaved: this.records.length - this.written});
+      this.warnUnsaved(deadline.aborted ? `timed out after ${timeoutMs} ms` : (this.lastError ?? 'unknown error'));
     }
 
     for (const waiter of this.waiters.splice(0)) {
@@ -172,8 +178,18 @@ export class SessionRecorder {
   private async finalWrite(): Promise<void> {
     await this.cycle?.catch(() => undefined);
     if (this.synced < this.records.length || this.writer.hasUnwritten) {
-      await this.attempt(true).catch(() => undefined);
+      await this.attempt(true).catch((error: unknown) => {
+        this.lastError = errorMessage(error);
+      });
     }
+  }
+
+  /** The user hears what is lost once, at close, even after the warning of the first write error. */
+  private warnUnsaved(reason: string): void {
+    const unwritten = this.records.length - this.written;
+    log.warn('session not saved whole', {id: this.id, unwritten, reason});
+    const what = unwritten > 0 ? `the last ${unwritten} record${unwritten === 1 ? '' : 's'} could not be written to ${this.writer.file}` : `the last records were written to ${this.writer.file} but could not be forced to disk`;
+    this.options.onWarning?.(`session ${this.id} is not saved whole: ${what} before alex exited (${reason}).`);
   }
 
   private setState(state: RecorderState): void {
@@ -283,6 +299,7 @@ export class SessionRecorder {
 
   private fail(error: Error): void {
     const message = errorMessage(error);
+    this.lastError = message;
     log.warn('session write failed', {id: this.id, error: message});
     this.setState({status: 'failing', error: message, file: this.writer.file, unsaved: this.records.length - this.written});
     if (!this.warned) {

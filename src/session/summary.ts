@@ -1,5 +1,6 @@
 import {readFileSync, renameSync, writeFileSync} from 'node:fs';
-import {rename, writeFile} from 'node:fs/promises';
+import {rename, rm, writeFile} from 'node:fs/promises';
+import {removeTemporary} from './files.js';
 import type {BodyRecord, HeaderRecord} from './records.js';
 import type {Transcript} from './transcript.js';
 
@@ -107,13 +108,24 @@ function summaryText(summary: SessionSummary): string {
 /** Writes a summary atomically (a temporary file renamed over it), without waiting. */
 export async function writeSummary(file: string, summary: SessionSummary): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, summaryText(summary), {mode: 0o600});
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, summaryText(summary), {mode: 0o600});
+    await rename(temporary, file);
+  } catch (error) {
+    // A write cut short by a full disk, or a rename refused, leaves the temporary file: it goes.
+    await rm(temporary, {force: true}).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The same, synchronously, for the list command that rebuilt a lost summary. */
 export function writeSummarySync(file: string, summary: SessionSummary): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, summaryText(summary), {mode: 0o600});
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, summaryText(summary), {mode: 0o600});
+    renameSync(temporary, file);
+  } catch (error) {
+    removeTemporary(temporary);
+    throw error;
+  }
 }

@@ -15,16 +15,37 @@ export type Transcript = {
   warnings: string[];
 };
 
-function describeProblem(text: string, header: HeaderRecord | undefined, records: number): string | undefined {
-  if (text.length === 0) {
-    return 'the file is empty';
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** What was read of the lines of a file, for saying why it cannot be used. */
+type LineCounts = {records: number; unknown: number; unreadable: number};
+
+function describeProblem(text: string, header: HeaderRecord | undefined, counts: LineCounts): string | undefined {
+  if (text.trim() === '') {
+    return text.length === 0 ? 'the file is empty' : 'the file holds only blank lines';
   }
 
-  if (!header) {
-    return records > 0 ? 'the header line is missing or unreadable' : 'no line of the file could be read';
+  if (header) {
+    return undefined;
   }
 
-  return undefined;
+  const {records, unknown, unreadable} = counts;
+  if (records === 0 && unknown === 0) {
+    return `no header record; none of its ${plural(unreadable, 'line')} could be read`;
+  }
+
+  const read = [`${plural(records, 'record')} read`];
+  if (unknown > 0) {
+    read.push(`${plural(unknown, 'record')} of a type this version does not know`);
+  }
+
+  if (unreadable > 0) {
+    read.push(`${plural(unreadable, 'line')} unreadable`);
+  }
+
+  return `no header record; ${read.join(', ')}`;
 }
 
 /** Parses the text of a transcript: a torn last line and corrupt lines are skipped and reported. */
@@ -34,6 +55,7 @@ export function parseTranscript(text: string, name: string): Transcript {
   let header: HeaderRecord | undefined;
   const records: BodyRecord[] = [];
   let skippedLines = 0;
+  let unknownLines = 0;
   let tornTail = false;
   const take = (line: string, last: boolean) => {
     const parsed = parseLine(line);
@@ -43,12 +65,12 @@ export function parseTranscript(text: string, name: string): Transcript {
       } else {
         skippedLines++;
       }
-    } else if (parsed.kind === 'record') {
-      if (parsed.record.type === 'header') {
-        header ??= parsed.record;
-      } else {
-        records.push(parsed.record);
-      }
+    } else if (parsed.kind === 'unknown') {
+      unknownLines++;
+    } else if (parsed.record.type === 'header') {
+      header ??= parsed.record;
+    } else {
+      records.push(parsed.record);
     }
   };
 
@@ -75,7 +97,7 @@ export function parseTranscript(text: string, name: string): Transcript {
     warnings.push(`${name}: written by a newer alex (format ${header.version}); loaded what this version understands.`);
   }
 
-  const problem = describeProblem(text, header, records.length);
+  const problem = describeProblem(text, header, {records: records.length, unknown: unknownLines, unreadable: skippedLines + (tornTail ? 1 : 0)});
   if (problem) {
     warnings.push(`${name}: ${problem}.`);
   }

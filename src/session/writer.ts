@@ -1,6 +1,6 @@
 import {constants, writeSync} from 'node:fs';
-import {link, mkdir, open, unlink, writeFile, type FileHandle} from 'node:fs/promises';
-import {sessionPaths} from './files.js';
+import {link, mkdir, open, rm, writeFile, type FileHandle} from 'node:fs/promises';
+import {sessionPaths, temporaryPath} from './files.js';
 import {acquireLock, type SessionLock} from './lock.js';
 import {serializeRecord, type BodyRecord, type HeaderRecord} from './records.js';
 import {summaryOf, writeSummary} from './summary.js';
@@ -17,13 +17,14 @@ export type TranscriptWriterOptions = {
   exists: boolean;
 };
 
+/** Creates `file` whole, as `createFileWhole` does; the temporary file goes whatever fails. */
 async function createWhole(file: string, content: Buffer): Promise<void> {
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  await writeFile(temporary, content, {mode: 0o600, flag: 'wx'});
+  const temporary = temporaryPath(file);
   try {
+    await writeFile(temporary, content, {mode: 0o600, flag: 'wx'});
     await link(temporary, file);
   } finally {
-    await unlink(temporary);
+    await rm(temporary, {force: true}).catch(() => undefined);
   }
 }
 

@@ -2,7 +2,9 @@
 // here blocks a frame: events are recorded in memory and written by the session's own writer,
 // summaries run in the background, servers boot after the first frame, and the heavy modules
 // (providers, tools, the MCP SDK) load only when the agent is first built.
+import {once} from 'node:events';
 import type {Approver} from '../agent/approval.js';
+import type {AgentEvent} from '../agent/events.js';
 import {mcpTable} from './mcp-view.js';
 import {openRunSession, type RunSession, type SessionChoice} from '../agent/run-session.js';
 import {sessionTable} from './session-view.js';
@@ -19,6 +21,9 @@ import type {AgentFactory, BackendStatus, ConversationAgent, ConversationStart, 
 
 /** Sessions `/sessions` lists. */
 const sessionsShown = 15;
+
+/** Longest alex waits on leaving for an aborted turn to record its end, in milliseconds. */
+const turnEndWaitMs = 1000;
 
 /** What the user is asked when the session they resumed is open in another alex. */
 function busyQuestion(copy: RunSession): string[] {
@@ -42,6 +47,10 @@ export class TuiRuntime implements TuiBackend {
   /** A copy of a session open in another alex, while the user decides whether to continue in it. */
   private busyPending: RunSession | undefined;
   private closed = false;
+  /** Aborts the turns still running when alex leaves (a signal, /exit, Ctrl+D). */
+  private readonly leaving = new AbortController();
+  /** Turns running now; each promise resolves once the turn's last event is recorded. */
+  private readonly turns = new Set<Promise<void>>();
   private snapshot: BackendStatus;
   private readonly listeners = new Set<() => void>();
   private stopWatchingSession: () => void = () => undefined;
@@ -86,15 +95,28 @@ export class TuiRuntime implements TuiBackend {
         return agent.model;
       },
       setModel: (model: string) => agent.setModel(model),
-      async *run(prompt: string, signal: AbortSignal) {
-        for await (const event of agent.run(prompt, signal)) {
-          // An in-memory append; the session's writer saves it, and syncs at the end of the turn.
-          session.recorder.handle(event);
-          yield event;
-        }
-      },
+      run: (prompt: string, signal: AbortSignal) => this.recordTurn(session, agent.run(prompt, AbortSignal.any([signal, this.leaving.signal]))),
     };
   };
+
+  /** Records a turn's events as they pass; `close` waits for the end of a turn still running. */
+  private async *recordTurn(session: RunSession, events: AsyncIterable<AgentEvent>): AsyncGenerator<AgentEvent> {
+    let ended = () => {};
+    const end = new Promise<void>(resolve => {
+      ended = resolve;
+    });
+    this.turns.add(end);
+    try {
+      for await (const event of events) {
+        // An in-memory append; the session's writer saves it, and syncs at the end of the turn.
+        session.recorder.handle(event);
+        yield event;
+      }
+    } finally {
+      this.turns.delete(end);
+      ended();
+    }
+  }
 
   /** Starts the MCP servers in the background; called after the first frame. */
   startMcp(): Promise<void> {
@@ -219,13 +241,19 @@ export class TuiRuntime implements TuiBackend {
     return () => this.listeners.delete(listener);
   };
 
-  /** Saves the session (bounded wait), stops a running summary and closes the MCP servers. */
+  /**
+   * Stops a running turn and waits (at most 1 s) for its end to be recorded, then saves the
+   * session (bounded wait), stops a running summary and closes the MCP servers.
+   */
   async close(): Promise<void> {
     if (this.closed) {
       return;
     }
 
     this.closed = true;
+    // Aborted, a turn still records its partial reply and its end; closing the recorder first would drop them.
+    this.leaving.abort(new DOMException('alex is leaving.', 'AbortError'));
+    await this.turnsEnded(turnEndWaitMs);
     this.compactor?.close();
     this.stopWatchingSession();
     this.stopWatchingCompactor();
@@ -234,6 +262,15 @@ export class TuiRuntime implements TuiBackend {
   }
 
   private readonly warn = (line: string) => this.notice(redactSecrets(line), 'warning');
+
+  private async turnsEnded(timeoutMs: number): Promise<void> {
+    if (this.turns.size === 0) {
+      return;
+    }
+
+    const deadline = AbortSignal.timeout(timeoutMs);
+    await Promise.race([Promise.all(this.turns), once(deadline, 'abort')]);
+  }
 
   attach(say: Say): () => void {
     this.sink = say;

@@ -1,4 +1,4 @@
-import {chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -74,6 +74,21 @@ describe('sessions', () => {
     }
 
     expect(readFileSync(path.join(repo.home, '..', 'x.jsonl'), 'utf8')).toBe('keep\n');
+  });
+
+  it('says an id that is a path is not a session id before it looks for a prompt on stdin', async () => {
+    repo = tempRepo();
+    const root = path.dirname(repo.home);
+    for (const args of [['-r', '../../x'], ['sessions', 'resume', '../../x']]) {
+      // No input: stdin is /dev/null, not a terminal, and holds no prompt.
+      const result = await runAlex(args, {cwd: repo.dir, home: repo.home});
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe('alex: "../../x" is not a session id: ids look like 0mikx3f2q-9c1e4b7a (alex sessions list shows them).');
+    }
+
+    expect(readdirSync(root).sort()).toEqual(['home', 'repo']);
+    expect(readdirSync(repo.home)).toEqual([]);
   });
 
   it('says there is nothing to continue when this directory has no session', async () => {
@@ -162,6 +177,24 @@ describe('sessions', () => {
     }
   });
 
+  it('masks a JWT and other tokens of a prompt in the session file and its summary', async () => {
+    repo = tempRepo();
+    const model = await startFakeModel([{text: 'Looked at it.'}]);
+    fakes.push(model);
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    const prompt = `why is ${jwt} refused when npm_abcdefghijklmnopqrstuvwxyzABCDEF0123 works?`;
+    const id = sessionIdOf((await runAlex(['--output-format', 'json', prompt], {cwd: repo.dir, home: repo.home, baseUrl: model.url})).stdout);
+    const folder = path.join(repo.home, 'sessions');
+    const written = readdirSync(folder).map(name => readFileSync(path.join(folder, name), 'utf8')).join('\n');
+
+    expect(model.requests[0]!.body.messages.at(-1).content).toBe(prompt);
+    expect(transcriptRecords(repo.home, id)[1]!.message.content).toBe('why is [REDACTED:jwt] refused when [REDACTED:npm-token] works?');
+    expect(JSON.parse(readFileSync(path.join(folder, `${id}.summary.json`), 'utf8')).title).toBe('why is [REDACTED:jwt] refused when [REDACTED:npm-token] works?');
+    // Nothing of the token, not even the header of a title cut in its middle.
+    expect(written).not.toContain('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9');
+    expect(written).not.toContain('SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c');
+  });
+
   it('keeps the session store out of the start-up bundle', () => {
     const entry = readFileSync(path.join(path.dirname(alexBin), '..', 'dist', 'alex.js'), 'utf8');
 
@@ -232,7 +265,7 @@ describe('sessions', () => {
     expect(JSON.parse(readFileSync(summary, 'utf8')).title).toBe('remember me');
   });
 
-  it('warns once and finishes the run when the sessions folder cannot be written', async context => {
+  it('warns at the first write error and once more at exit, and finishes the run, when the sessions folder cannot be written', async context => {
     // root writes through any mode, so the run goes as the unprivileged user when the tests run as root.
     const asRoot = process.getuid?.() === 0;
     const unprivileged = {uid: 65_534, gid: 65_534};
@@ -268,8 +301,9 @@ describe('sessions', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe('done anyway');
     const warnings = result.stderr.split('\n').filter(line => line !== '');
-    expect(warnings).toHaveLength(1);
+    expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/^alex: warning: cannot save session .*EACCES.*The run goes on/);
+    expect(warnings[1]).toMatch(/^alex: warning: session .* is not saved whole: the last \d+ records could not be written to .* before alex exited \(EACCES/);
     expect(transcriptFiles(repo.home)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import {startFakeModel, type FakeModel, type ScriptedResponse} from '../../fixtu
 import {requireTmux, startTerminal, type Terminal} from '../../fixtures/terminal/tmux.js';
 import {everythingBin} from '../helpers/mcp.js';
 import {alexBin, runAlex} from '../helpers/run-alex.js';
+import {transcriptRecords} from '../helpers/sessions.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
 
 let fake: FakeModel | undefined;
@@ -168,6 +169,40 @@ describe('the TUI with sessions', () => {
     await tty.waitFor(() => tty.sttyAfterExit(), 5000, 'stty after exit');
     expect(tty.sttyAfterExit()!.split(/\s+/)).toContain('icanon');
     expect(await sessions()).toEqual([expect.objectContaining({messages: 2, title: 'keep this'})]);
+  });
+
+  it('saves the reply in progress when SIGTERM, SIGHUP or Ctrl+D stops it, and alex -c sends it on', async () => {
+    const slow = {text: Array.from({length: 300}, (_, index) => `w${index}`).join(' '), chunkSize: 4, tokenDelayMs: 30};
+    await setUp([slow, slow, slow, {text: 'Picked up.'}]);
+    const stops = [{stop: 'SIGTERM', status: 143}, {stop: 'SIGHUP', status: 129}, {stop: 'C-d', status: 0}] as const;
+    for (const {stop, status} of stops) {
+      const tty = await openTui();
+      const id = /session ([0-9a-z]{9}-[0-9a-f]{8})/.exec(tty.screen())![1]!;
+      tty.type(`stopped by ${stop}`);
+      tty.press('Enter');
+      await tty.waitForScreen(/w1\d/);
+      if (stop === 'C-d') {
+        tty.press('C-d');
+      } else {
+        process.kill(tty.commandPid()!, stop);
+      }
+
+      await tty.waitFor(() => tty.exitStatus() !== undefined, 5000, 'alex to exit');
+      expect(tty.exitStatus()).toBe(status);
+      const records = transcriptRecords(repo!.home, id);
+      expect(records.map(record => record.message?.role ?? record.type)).toEqual(['header', 'user', 'assistant', 'turn_end']);
+      expect(records[1]!.message.content).toBe(`stopped by ${stop}`);
+      expect(records[2]!.message.content).toMatch(/^w0 w1 .*w1\d.*\n\[cancelled by the user\]$/s);
+      expect(records[3]).toMatchObject({reason: 'aborted'});
+    }
+
+    const continued = await runAlex(['-c', 'go on'], {cwd: repo!.dir, home: repo!.home, baseUrl: fake!.url});
+    expect(continued.stdout).toBe('Picked up.');
+    const sent = fake!.requests.at(-1)!.body.messages as Array<{role: string; content: string}>;
+    expect(sent.slice(1).map(message => message.role)).toEqual(['user', 'assistant', 'user']);
+    expect(sent[1]!.content).toBe('stopped by C-d');
+    expect(sent[2]!.content).toMatch(/^w0 w1 .*\n\[cancelled by the user\]$/s);
+    expect(sent[3]!.content).toBe('go on');
   });
 });
 

@@ -120,6 +120,32 @@ describe('session recorder', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('says at close what could not be written, also when the write at close is the first to fail', async () => {
+    const warnings: string[] = [];
+    const recorder = start({onWarning: line => warnings.push(line)});
+    writeFileSync(path.join(dataDir, 'sessions'), 'a file where the folder should be');
+    recorder.handle(say('one'));
+    recorder.handle(say('two'));
+
+    expect(await recorder.close()).toBe(false);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`^session ${recorder.id} is not saved whole: the last 2 records could not be written to .*${recorder.id}\\.jsonl before alex exited \\(EEXIST`));
+  });
+
+  it('warns once at the first write error and once more at close when the records are still not written', async () => {
+    const warnings: string[] = [];
+    const recorder = start({onWarning: line => warnings.push(line)});
+    writeFileSync(path.join(dataDir, 'sessions'), 'a file where the folder should be');
+    recorder.handle(say('one'));
+    expect(await recorder.flush()).toBe(false);
+    await sleep(300);
+
+    expect(await recorder.close()).toBe(false);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^cannot save session .* The run goes on/);
+    expect(warnings[1]).toMatch(/^session .* is not saved whole: the last 1 record could not be written/);
+  });
+
   it('appends a resumed session after a torn last line on a fresh line', async () => {
     const first = start();
     first.handle(say('one'));

@@ -42,8 +42,19 @@ describe('parseTranscript', () => {
 
   it('reports an empty file and a file without a header as problems', () => {
     expect(parseTranscript('', 'session x').problem).toBe('the file is empty');
-    expect(parseTranscript('garbage\nmore garbage\n', 'session x').problem).toBe('no line of the file could be read');
-    expect(parseTranscript(`${user('a')}\n`, 'session x').problem).toBe('the header line is missing or unreadable');
+    expect(parseTranscript('\n\n', 'session x').problem).toBe('the file holds only blank lines');
+    expect(parseTranscript('garbage\nmore garbage\n', 'session x').problem).toBe('no header record; none of its 2 lines could be read');
+    expect(parseTranscript(`${user('a')}\n`, 'session x').problem).toBe('no header record; 1 record read');
+  });
+
+  it('says what was read of a file without a header, also when it holds only records this version does not know', () => {
+    const hologram = '{"type":"hologram","x":1}';
+    const mixed = parseTranscript(`{oops\n${user('a')}\n${hologram}\n${user('b')}\n{"type":"mess`, 'session x');
+    const unknownOnly = parseTranscript(`${hologram}\n${hologram}\n`, 'session x');
+
+    expect(mixed.problem).toBe('no header record; 2 records read, 1 record of a type this version does not know, 2 lines unreadable');
+    expect(mixed.warnings.at(-1)).toBe('session x: no header record; 2 records read, 1 record of a type this version does not know, 2 lines unreadable.');
+    expect(unknownOnly.problem).toBe('no header record; 0 records read, 2 records of a type this version does not know');
   });
 });
 
