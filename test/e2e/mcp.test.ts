@@ -3,14 +3,20 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startFakeModel, type FakeModel} from '../../fixtures/fake-model/server.js';
 import {recordFolderTrust} from '../../src/mcp/trust.js';
-import {everythingBin, fixturesDir, isAlive, loggedPids} from '../helpers/mcp.js';
+import {everythingBin, fixturesDir, isAlive, loggedPids, waitFor} from '../helpers/mcp.js';
 import {runAlex} from '../helpers/run-alex.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
 
 let fake: FakeModel | undefined;
 let repo: TempRepo | undefined;
+/** Fixture processes a failing test may have left; killed so that they do not outlive the suite. */
+const strays: number[] = [];
 
 afterEach(async () => {
+  for (const pid of strays.splice(0).filter(pid => isAlive(pid))) {
+    process.kill(pid, 'SIGKILL');
+  }
+
   await fake?.close();
   repo?.cleanup();
   fake = undefined;
@@ -23,6 +29,15 @@ const fixture = (script: string, extra: Record<string, unknown> = {}) => ({comma
 function writeSettings(home: string, mcpServers: Record<string, unknown>): void {
   mkdirSync(home, {recursive: true});
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({mcpServers}));
+}
+
+/** A server behind a launcher, both ignoring the end of stdin and SIGTERM: only a SIGKILL of their process group stops them. */
+const stubbornBehindWrapper = (log: string) => ({command: process.execPath, args: [path.join(fixturesDir, 'through-wrapper.js'), path.join(fixturesDir, 'stubborn.js')], env: {FIXTURE_LOG: log}});
+
+/** Waits a little for the processes to go: the kernel takes a moment to end a killed process. */
+async function expectAllGone(pids: number[]): Promise<void> {
+  await waitFor(() => pids.every(pid => !isAlive(pid)), 3000).catch(() => undefined);
+  expect(pids.filter(pid => isAlive(pid))).toEqual([]);
 }
 
 function toolNames(request: {body: {tools?: Array<{function: {name: string}}>}}): string[] {
@@ -115,6 +130,24 @@ describe('MCP in headless runs', () => {
     const trusted = await runAlex(['hello'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
     expect(trusted.stderr).toBe('');
     expect(toolNames(fake.requests[2]!)).toContain('mcp__project__ping');
+  });
+});
+
+describe('MCP server processes when alex ends', () => {
+  it('leaves no process of a server\'s group after a run that ends normally', async () => {
+    repo = tempRepo();
+    const log = path.join(repo.home, 'fixture.log');
+    writeSettings(repo.home, {wrapped: stubbornBehindWrapper(log)});
+    fake = await startFakeModel([{text: 'done'}]);
+
+    const result = await runAlex(['--yolo', 'go'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+
+    expect(result.exitCode).toBe(0);
+    expect(toolNames(fake.requests[0]!)).toContain('mcp__wrapped__echo');
+    const pids = loggedPids(log, 'wrapper').concat(loggedPids(log, 'stubborn'));
+    strays.push(...pids);
+    expect(pids).toHaveLength(2);
+    await expectAllGone(pids);
   });
 });
 
