@@ -34,6 +34,16 @@ function writeSettings(home: string, mcpServers: Record<string, unknown>): void 
 /** A server behind a launcher, both ignoring the end of stdin and SIGTERM: only a SIGKILL of their process group stops them. */
 const stubbornBehindWrapper = (log: string) => ({command: process.execPath, args: [path.join(fixturesDir, 'through-wrapper.js'), path.join(fixturesDir, 'stubborn.js')], env: {FIXTURE_LOG: log}});
 
+/** The pids of the wrapper and of the server it started, once both have written them. */
+async function stubbornPids(log: string): Promise<number[]> {
+  const pids = () => loggedPids(log, 'wrapper').concat(loggedPids(log, 'stubborn'));
+  await waitFor(() => pids().length === 2);
+  strays.push(...pids());
+  expect(pids().every(pid => isAlive(pid))).toBe(true);
+
+  return pids();
+}
+
 /** Waits a little for the processes to go: the kernel takes a moment to end a killed process. */
 async function expectAllGone(pids: number[]): Promise<void> {
   await waitFor(() => pids.every(pid => !isAlive(pid)), 3000).catch(() => undefined);
@@ -149,6 +159,29 @@ describe('MCP server processes when alex ends', () => {
     expect(pids).toHaveLength(2);
     await expectAllGone(pids);
   });
+
+  for (const [signal, status] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`kills a server's whole group at once on a second ${signal} while it is being stopped, and exits with ${status}`, async () => {
+      repo = tempRepo();
+      const log = path.join(repo.home, 'fixture.log');
+      writeSettings(repo.home, {wrapped: stubbornBehindWrapper(log)});
+      fake = await startFakeModel([{text: 'never sent', delayMs: 60_000}]);
+      const child = runAlex(['--yolo', 'go'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+      const pids = await stubbornPids(log);
+      await waitFor(() => fake!.requests.length === 1);
+
+      // The first signal ends the run and starts the stop of the servers, which takes about 2 s
+      // for this one; the second comes in the middle of it.
+      child.kill(signal);
+      await new Promise(resolve => setTimeout(resolve, 300));
+      child.kill(signal);
+      const result = await child;
+
+      await expectAllGone(pids);
+      expect(result.signal).toBeUndefined();
+      expect(result.exitCode).toBe(status);
+    });
+  }
 });
 
 describe('alex mcp list', () => {
