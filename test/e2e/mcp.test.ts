@@ -212,4 +212,21 @@ describe('alex mcp list', () => {
     const result = await runAlex(['mcp', 'list'], {cwd: repo.dir, home: repo.home});
     expect(result.stdout).toMatch(/^quick {2}stdio {2}user {5}ready {5}2 tools, booted in \d+\.\d s$/);
   });
+
+  it('closes the servers on SIGINT while it waits for them, leaving no process of their groups, and exits with 130', async () => {
+    repo = tempRepo();
+    const log = path.join(repo.home, 'fixture.log');
+    // The mute server keeps the list waiting for its 10 s.
+    writeSettings(repo.home, {wrapped: stubbornBehindWrapper(log), mute: fixture('never-initializes.js')});
+    const child = runAlex(['mcp', 'list'], {cwd: repo.dir, home: repo.home});
+    const pids = await stubbornPids(log);
+
+    child.kill('SIGINT');
+    const result = await child;
+
+    await expectAllGone(pids);
+    expect(result.signal).toBeUndefined();
+    expect(result.exitCode).toBe(130);
+    expect(result.stdout).toBe('');
+  });
 });
