@@ -150,6 +150,10 @@ describe('McpServers with faulty servers', () => {
     await until(servers, () => stateOf(servers, 'mute').status === 'failed');
 
     expect(stateOf(servers, 'mute')).toEqual({status: 'failed', reason: 'did not finish starting within 0.5 s'});
+    // Failed is reported once the process is stopped, so it is gone by now.
+    const pids = loggedPids(log, 'started');
+    expect(pids).toHaveLength(1);
+    expect(isAlive(pids[0]!)).toBe(false);
   });
 
   it('tells the prompt when a slow server is still starting, and lists its tools once it is ready', async () => {
