@@ -62,8 +62,8 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
   }
 
   const controller = new AbortController();
-  // SIGINT, SIGTERM or SIGHUP aborts the run (the session is then saved); a second one while the
-  // servers are stopped kills them outright.
+  // SIGINT, SIGTERM or SIGHUP aborts the run (the session is then saved); a second one, or any
+  // once the run is over and the servers are being stopped, kills them outright.
   const signals = handleStopSignals(signal => controller.abort(new DOMException(`stopped by ${signal}`, 'AbortError')));
   const mcp = await startMcpTools(config, tools);
   const stopReporting = reportMcp(config, mcp, process.stderr);
