@@ -10,6 +10,7 @@ import {startMcpTools} from '../tools/mcp-tools.js';
 import {mcpWaitLeft, reportMcp} from './mcp-report.js';
 import {contextRecord, initRecord, messageRecord, resultRecord, type OutputFormat} from './output.js';
 import {progressLine} from './progress.js';
+import {handleStopSignals} from './stop-signals.js';
 import {openRunSession, type RunSession, type SessionChoice} from '../agent/run-session.js';
 
 export type HeadlessOptions = {
@@ -44,28 +45,6 @@ function exitCodeFor(done: Extract<AgentEvent, {type: 'done'}>, errorExit: numbe
   }
 }
 
-/** Aborts the run on SIGINT/SIGTERM/SIGHUP (the session is then saved); a second signal exits at once. */
-function abortOnSignals(controller: AbortController): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      process.exit(130);
-    }
-
-    controller.abort(new DOMException(`stopped by ${signal}`, 'AbortError'));
-  };
-
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const signal of signals) {
-    process.on(signal, onSignal);
-  }
-
-  return () => {
-    for (const signal of signals) {
-      process.off(signal, onSignal);
-    }
-  };
-}
-
 /** Runs one prompt to completion without a TUI; returns the exit status. */
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
   const session = openRunSession(options.config, options.session ?? {}, line => process.stderr.write(`alex: warning: ${redactSecrets(line)}\n`));
@@ -83,7 +62,9 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
   }
 
   const controller = new AbortController();
-  const stopListening = abortOnSignals(controller);
+  // SIGINT, SIGTERM or SIGHUP aborts the run (the session is then saved); a second one, or any
+  // once the run is over and the servers are being stopped, kills them outright.
+  const signals = handleStopSignals(signal => controller.abort(new DOMException(`stopped by ${signal}`, 'AbortError')));
   const mcp = await startMcpTools(config, tools);
   const stopReporting = reportMcp(config, mcp, process.stderr);
   // Ctrl+C while servers start stops the wait; the run then ends as aborted and closes them.
@@ -138,9 +119,10 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
       }
     }
   } finally {
-    stopListening();
+    signals.closing();
     stopReporting();
     await mcp?.close();
+    signals.dispose();
   }
 
   return exitCodes.failed;

@@ -97,7 +97,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   addSessionsCommand(program, async (id, words) => setExit(await runMain(words, {...program.opts<MainFlags>(), resume: id, continue: false})));
 
-  addMcpCommand(program);
+  addMcpCommand(program, setExit);
   addConfigCommand(program);
   for (const command of program.commands) {
     command.exitOverride();

@@ -4,7 +4,7 @@ import {log} from '../log.js';
 import {inertText, visibleText} from '../terminal-text.js';
 import {rawDescription, toolFingerprint} from './fingerprint.js';
 import type {McpPins} from './pins.js';
-import {isOpenCircuit, recoveryPolicy, stableSessionMs} from './recovery.js';
+import {isOpenCircuit, recoveryPolicy, stableSessionMs, type RetryDelays} from './recovery.js';
 import {resultText} from './result-text.js';
 import {Session, type RawTool} from './session.js';
 import type {ToolNames} from './tool-names.js';
@@ -19,6 +19,8 @@ export type ConnectionOptions = {
   names: ToolNames;
   /** What was approved of this workspace's tools, and where approvals are recorded. */
   pins: McpPins;
+  /** The backoff between attempts to get the server back; the defaults when absent. */
+  retryDelays?: RetryDelays;
   /** Called after every change of state or tools. */
   onChange(): void;
 };
@@ -205,7 +207,7 @@ export class ServerConnection {
   }
 
   private async supervise(): Promise<void> {
-    const {policy, retries} = recoveryPolicy();
+    const {policy, retries} = recoveryPolicy(this.options.retryDelays);
     retries.onRetry(event => this.onRetry('error' in event ? event.error : undefined, event.delay));
     let first = true;
     while (!this.lifetime.signal.aborted) {

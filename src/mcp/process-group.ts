@@ -23,11 +23,14 @@ export function trackGroup(pid: number): void {
   liveGroups.add(pid);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const group of liveGroups) {
-        signalGroup(group, 'SIGKILL');
-      }
-    });
+    process.once('exit', killTrackedGroups);
+  }
+}
+
+/** SIGKILLs every server process group still running, at once: for when alex cannot wait. */
+export function killTrackedGroups(): void {
+  for (const group of liveGroups) {
+    signalGroup(group, 'SIGKILL');
   }
 }
 

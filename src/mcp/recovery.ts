@@ -1,9 +1,13 @@
 import {BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleAll, retry, wrap} from 'cockatiel';
 
-/** Median of the first delay before trying a server again, in ms; later delays grow exponentially. */
-const initialDelayMs = 1000;
-/** Longest delay between two attempts, in ms. */
-const maxDelayMs = 30_000;
+/** The backoff between two attempts to get a server back. */
+export type RetryDelays = {
+  /** Median of the first delay, in ms; later delays grow exponentially. Default 1000. */
+  initialDelayMs?: number;
+  /** Longest delay, in ms. Default 30000. */
+  maxDelayMs?: number;
+};
+
 /** Failed attempts in a row after which the circuit opens. */
 const failuresToOpen = 3;
 /** How long an open circuit refuses attempts before it lets one probe through, in ms. */
@@ -20,7 +24,7 @@ export const stableSessionMs = 10_000;
  * failures → one half-open probe every 5 s). Its timers are unreferenced: a pending retry never
  * keeps alex running.
  */
-export function recoveryPolicy() {
+export function recoveryPolicy({initialDelayMs = 1000, maxDelayMs = 30_000}: RetryDelays = {}) {
   const breaker = circuitBreaker(handleAll, {halfOpenAfter: halfOpenAfterMs, breaker: new ConsecutiveBreaker(failuresToOpen)});
   const backoff = new ExponentialBackoff({initialDelay: initialDelayMs, maxDelay: maxDelayMs});
   const retries = retry(handleAll, {maxAttempts: Number.POSITIVE_INFINITY, backoff}).dangerouslyUnref();

@@ -1,7 +1,7 @@
 import type {McpCallResult} from './types.js';
 
-/** Results longer than this many characters are cut, with a note of how much was dropped. */
-export const maxResultChars = 100 * 1024;
+/** Results larger than this many bytes of UTF-8 are cut, with a note of how much was dropped. */
+export const maxResultBytes = 100 * 1024;
 
 type RawBlock = {type?: unknown; [key: string]: unknown};
 
@@ -63,14 +63,24 @@ function blockText(block: RawBlock): string {
   }
 }
 
-/** Cuts text over the limit and says how much was dropped. */
-export function capResult(text: string, limit = maxResultChars): string {
-  if (text.length <= limit) {
+/** The longest start of `text` that fits in `bytes` of UTF-8 and ends at a whole character. */
+function utf8Prefix(text: string, bytes: number): string {
+  // encodeInto writes only whole characters, and `read` says how many UTF-16 units they took:
+  // a surrogate pair is never split.
+  const {read} = new TextEncoder().encodeInto(text, new Uint8Array(bytes));
+  return text.slice(0, read);
+}
+
+/** Cuts text over `limit` bytes of UTF-8 at a character boundary and says how much was dropped. */
+export function capResult(text: string, limit = maxResultBytes): string {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= limit) {
     return text;
   }
 
-  const dropped = text.length - limit;
-  return `${text.slice(0, limit)}\n[… result cut: the last ${dropped} of ${text.length} characters were dropped …]`;
+  const kept = utf8Prefix(text, limit);
+  const dropped = bytes - Buffer.byteLength(kept);
+  return `${kept}\n[… result cut: the last ${formatBytes(dropped)} of ${formatBytes(bytes)} were dropped …]`;
 }
 
 /**

@@ -2,6 +2,7 @@ import type {McpServerEntry} from '../config/index.js';
 import {log} from '../log.js';
 import {ServerConnection} from './connection.js';
 import {McpPins} from './pins.js';
+import type {RetryDelays} from './recovery.js';
 import {ToolNames} from './tool-names.js';
 import {folderTrust, recordFolderTrust, type FolderTrust} from './trust.js';
 import type {McpServerStatus, McpToolDescriptor} from './types.js';
@@ -17,6 +18,11 @@ export type McpServersOptions = {
   env: NodeJS.ProcessEnv;
   /** True: start project servers without asking (`--yolo`). Otherwise the recorded answer decides. */
   trustProject?: boolean;
+  /**
+   * The backoff between reconnect attempts; the defaults (about 1 s, growing to 30 s) when absent.
+   * Tests make it shorter than the circuit breaker's 5 s, so that the breaker's pace shows.
+   */
+  retryDelays?: RetryDelays;
 };
 
 /**
@@ -36,7 +42,7 @@ export class McpServers {
 
   constructor(private readonly options: McpServersOptions) {
     this.pins = new McpPins(options.dataDir, options.workspace);
-    const connectionOptions = {workspace: options.workspace, env: options.env, names: this.names, pins: this.pins, onChange: () => this.changed()};
+    const connectionOptions = {workspace: options.workspace, env: options.env, names: this.names, pins: this.pins, retryDelays: options.retryDelays, onChange: () => this.changed()};
     this.connections = options.servers.map(entry => new ServerConnection(entry, connectionOptions));
   }
 

@@ -6,7 +6,8 @@ function stateText(item: McpServerStatus): string {
   const {state} = item;
   switch (state.status) {
     case 'ready': {
-      return `ready     ${state.toolCount} tools, booted in ${(state.bootMs / 1000).toFixed(1)} s`;
+      const tools = state.toolCount === 1 ? '1 tool' : `${state.toolCount} tools`;
+      return `ready     ${tools}, booted in ${(state.bootMs / 1000).toFixed(1)} s`;
     }
 
     case 'failed': {

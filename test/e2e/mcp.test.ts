@@ -3,14 +3,20 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startFakeModel, type FakeModel} from '../../fixtures/fake-model/server.js';
 import {recordFolderTrust} from '../../src/mcp/trust.js';
-import {everythingBin, fixturesDir, isAlive, loggedPids} from '../helpers/mcp.js';
+import {everythingBin, fixturesDir, isAlive, loggedPids, waitFor} from '../helpers/mcp.js';
 import {runAlex} from '../helpers/run-alex.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
 
 let fake: FakeModel | undefined;
 let repo: TempRepo | undefined;
+/** Fixture processes a failing test may have left; killed so that they do not outlive the suite. */
+const strays: number[] = [];
 
 afterEach(async () => {
+  for (const pid of strays.splice(0).filter(pid => isAlive(pid))) {
+    process.kill(pid, 'SIGKILL');
+  }
+
   await fake?.close();
   repo?.cleanup();
   fake = undefined;
@@ -23,6 +29,25 @@ const fixture = (script: string, extra: Record<string, unknown> = {}) => ({comma
 function writeSettings(home: string, mcpServers: Record<string, unknown>): void {
   mkdirSync(home, {recursive: true});
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({mcpServers}));
+}
+
+/** A server behind a launcher, both ignoring the end of stdin and SIGTERM: only a SIGKILL of their process group stops them. */
+const stubbornBehindWrapper = (log: string) => ({command: process.execPath, args: [path.join(fixturesDir, 'through-wrapper.js'), path.join(fixturesDir, 'stubborn.js')], env: {FIXTURE_LOG: log}});
+
+/** The pids of the wrapper and of the server it started, once both have written them. */
+async function stubbornPids(log: string): Promise<number[]> {
+  const pids = () => loggedPids(log, 'wrapper').concat(loggedPids(log, 'stubborn'));
+  await waitFor(() => pids().length === 2);
+  strays.push(...pids());
+  expect(pids().every(pid => isAlive(pid))).toBe(true);
+
+  return pids();
+}
+
+/** Waits a little for the processes to go: the kernel takes a moment to end a killed process. */
+async function expectAllGone(pids: number[]): Promise<void> {
+  await waitFor(() => pids.every(pid => !isAlive(pid)), 3000).catch(() => undefined);
+  expect(pids.filter(pid => isAlive(pid))).toEqual([]);
 }
 
 function toolNames(request: {body: {tools?: Array<{function: {name: string}}>}}): string[] {
@@ -118,6 +143,47 @@ describe('MCP in headless runs', () => {
   });
 });
 
+describe('MCP server processes when alex ends', () => {
+  it('leaves no process of a server\'s group after a run that ends normally', async () => {
+    repo = tempRepo();
+    const log = path.join(repo.home, 'fixture.log');
+    writeSettings(repo.home, {wrapped: stubbornBehindWrapper(log)});
+    fake = await startFakeModel([{text: 'done'}]);
+
+    const result = await runAlex(['--yolo', 'go'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+
+    expect(result.exitCode).toBe(0);
+    expect(toolNames(fake.requests[0]!)).toContain('mcp__wrapped__echo');
+    const pids = loggedPids(log, 'wrapper').concat(loggedPids(log, 'stubborn'));
+    strays.push(...pids);
+    expect(pids).toHaveLength(2);
+    await expectAllGone(pids);
+  });
+
+  for (const [signal, status] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`kills a server's whole group at once on a second ${signal} while it is being stopped, and exits with ${status}`, async () => {
+      repo = tempRepo();
+      const log = path.join(repo.home, 'fixture.log');
+      writeSettings(repo.home, {wrapped: stubbornBehindWrapper(log)});
+      fake = await startFakeModel([{text: 'never sent', delayMs: 60_000}]);
+      const child = runAlex(['--yolo', 'go'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url});
+      const pids = await stubbornPids(log);
+      await waitFor(() => fake!.requests.length === 1);
+
+      // The first signal ends the run and starts the stop of the servers, which takes about 2 s
+      // for this one; the second comes in the middle of it.
+      child.kill(signal);
+      await new Promise(resolve => setTimeout(resolve, 300));
+      child.kill(signal);
+      const result = await child;
+
+      await expectAllGone(pids);
+      expect(result.signal).toBeUndefined();
+      expect(result.exitCode).toBe(status);
+    });
+  }
+});
+
 describe('alex mcp list', () => {
   it('shows each server with its state, tool count and boot time as JSON', async () => {
     repo = tempRepo({'.mcp.json': JSON.stringify({mcpServers: {project: fixture('hang.js')}})});
@@ -145,5 +211,22 @@ describe('alex mcp list', () => {
     writeSettings(repo.home, {quick: fixture('hang.js')});
     const result = await runAlex(['mcp', 'list'], {cwd: repo.dir, home: repo.home});
     expect(result.stdout).toMatch(/^quick {2}stdio {2}user {5}ready {5}2 tools, booted in \d+\.\d s$/);
+  });
+
+  it('closes the servers on SIGINT while it waits for them, leaving no process of their groups, and exits with 130', async () => {
+    repo = tempRepo();
+    const log = path.join(repo.home, 'fixture.log');
+    // The mute server keeps the list waiting for its 10 s.
+    writeSettings(repo.home, {wrapped: stubbornBehindWrapper(log), mute: fixture('never-initializes.js')});
+    const child = runAlex(['mcp', 'list'], {cwd: repo.dir, home: repo.home});
+    const pids = await stubbornPids(log);
+
+    child.kill('SIGINT');
+    const result = await child;
+
+    await expectAllGone(pids);
+    expect(result.signal).toBeUndefined();
+    expect(result.exitCode).toBe(130);
+    expect(result.stdout).toBe('');
   });
 });

@@ -115,3 +115,15 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Resolves once `check` holds, polling every 50 ms; rejects after `ms`. */
+export async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${ms} ms`);
+    }
+
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {maxResultChars, resultText} from '../../src/mcp/result-text.js';
+import {capResult, maxResultBytes, resultText} from '../../src/mcp/result-text.js';
 
 describe('resultText', () => {
   it('joins text blocks as they are', () => {
@@ -32,9 +32,26 @@ describe('resultText', () => {
   });
 
   it('cuts a result over 100 KB and says how much was dropped', () => {
-    const result = resultText({content: [{type: 'text', text: 'y'.repeat(maxResultChars + 5000)}]});
-    expect(result.content.startsWith('y'.repeat(maxResultChars))).toBe(true);
-    expect(result.content.endsWith(`\n[… result cut: the last 5000 of ${maxResultChars + 5000} characters were dropped …]`)).toBe(true);
+    const result = resultText({content: [{type: 'text', text: 'y'.repeat(maxResultBytes + 5000)}]});
+    expect(result.content).toBe(`${'y'.repeat(maxResultBytes)}\n[… result cut: the last 4.9 KB of 104.9 KB were dropped …]`);
+  });
+
+  it('counts the limit in bytes of UTF-8, not in characters', () => {
+    const text = '€'.repeat(40_000);
+    const kept = resultText({content: [{type: 'text', text}]}).content.split('\n')[0]!;
+
+    // 34133 euro signs of 3 bytes each fit in 102400 bytes; a 34134th would not.
+    expect(kept).toBe('€'.repeat(34_133));
+    expect(capResult('ab€', 4)).toBe('ab\n[… result cut: the last 3 B of 5 B were dropped …]');
+  });
+
+  it('never splits a character made of a surrogate pair', () => {
+    const text = `a${'😀'.repeat(30_000)}`;
+    const kept = resultText({content: [{type: 'text', text}]}).content.split('\n')[0]!;
+
+    expect(kept).toBe(`a${'😀'.repeat(25_599)}`);
+    expect(Buffer.byteLength(kept)).toBeLessThanOrEqual(maxResultBytes);
+    expect(capResult('😀😀', 7)).toBe('😀\n[… result cut: the last 4 B of 8 B were dropped …]');
   });
 
   it('says when a tool returned nothing', () => {

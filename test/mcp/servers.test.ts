@@ -2,7 +2,7 @@ import {getEventListeners} from 'node:events';
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {everythingBin, filesystemBin, freePort, isAlive, loggedPids, mcpHarness, nodeServer, startEverythingRemote, stateOf, toolNamed, until, type Harness} from '../helpers/mcp.js';
+import {everythingBin, filesystemBin, freePort, isAlive, loggedPids, mcpHarness, nodeServer, startEverythingRemote, stateOf, toolNamed, until, waitFor, type Harness} from '../helpers/mcp.js';
 
 let harness: Harness;
 const stops: Array<() => unknown> = [];
@@ -150,6 +150,10 @@ describe('McpServers with faulty servers', () => {
     await until(servers, () => stateOf(servers, 'mute').status === 'failed');
 
     expect(stateOf(servers, 'mute')).toEqual({status: 'failed', reason: 'did not finish starting within 0.5 s'});
+    // Failed is reported once the process is stopped, so it is gone by now.
+    const pids = loggedPids(log, 'started');
+    expect(pids).toHaveLength(1);
+    expect(isAlive(pids[0]!)).toBe(false);
   });
 
   it('tells the prompt when a slow server is still starting, and lists its tools once it is ready', async () => {
@@ -275,19 +279,25 @@ describe('McpServers with faulty servers', () => {
 });
 
 describe('McpServers with a flapping SSE server', () => {
-  it('reconnects one that drops at once no faster than the backoff and breaker allow', async () => {
+  it('opens the circuit after three quick failures: no attempt for 5 s, then one half-open attempt', async () => {
     const {startFlappingSse} = await import('../../fixtures/mcp/flapping-sse.js');
     const flapping = await startFlappingSse('at-once');
     stops.push(() => flapping.close());
     harness = mcpHarness();
-    const servers = harness.open([{name: 'flappy', source: 'user', settings: {type: 'sse', url: flapping.url}}]);
-    await new Promise(resolve => setTimeout(resolve, 8000));
+    // Retries come every 0.5 s at most, much faster than the breaker lets them through.
+    const servers = harness.open([{name: 'flappy', source: 'user', settings: {type: 'sse', url: flapping.url}}], {retryDelays: {initialDelayMs: 100, maxDelayMs: 500}});
+    await waitFor(() => flapping.connections >= 3, 10_000);
+    const [first, , third] = flapping.connectionTimes as [number, number, number];
+    await new Promise(resolve => setTimeout(resolve, third + 8000 - Date.now()));
 
-    // Three quick attempts open the breaker; after that one probe per 5 s at most.
-    expect(flapping.connections).toBeGreaterThanOrEqual(3);
-    expect(flapping.connections).toBeLessThanOrEqual(5);
+    // Counted in windows from the third attempt: the open circuit refuses every retry for 5 s,
+    // then lets one probe through, which fails and opens it for 5 s more.
+    const attemptsBetween = (fromMs: number, toMs: number) => flapping.connectionTimes.filter(time => time > third + fromMs && time <= third + toMs).length;
+    expect(third - first).toBeLessThan(4000);
+    expect(attemptsBetween(0, 4500)).toBe(0);
+    expect(attemptsBetween(4500, 8000)).toBe(1);
     expect(stateOf(servers, 'flappy')).toMatchObject({status: 'failed'});
-  }, 15_000);
+  }, 30_000);
 
   it('takes the tools of one that drops after becoming ready away until it is back', async () => {
     const {startFlappingSse} = await import('../../fixtures/mcp/flapping-sse.js');
