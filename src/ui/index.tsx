@@ -5,6 +5,7 @@ import {render} from 'ink';
 import type {SessionChoice} from '../agent/run-session.js';
 import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
+import {handleStopSignals, signalExitCodes} from '../mcp/stop-signals.js';
 import {App} from './app.js';
 import {ApprovalBroker} from './approval-broker.js';
 import type {SessionInfo} from './conversation-agent.js';
@@ -20,8 +21,6 @@ export type TuiOptions = {
 // Bracketed paste: pasted text arrives marked, so a pasted newline does not send the prompt.
 const pasteOn = '\u001B[?2004h';
 const pasteOff = '\u001B[?2004l';
-
-const signalExit = {SIGTERM: 143, SIGHUP: 129} as const;
 
 function sessionInfo(config: RunConfig): SessionInfo {
   return {provider: config.provider, baseUrl: config.baseUrl, approval: config.approval, workspace: config.workspace, contextWindow: config.contextWindow};
@@ -52,27 +51,22 @@ export async function runTui(options: TuiOptions): Promise<number> {
   // Servers boot once the prompt is drawn; their tools join the first request after they are ready.
   setImmediate(() => void runtime.startMcp());
 
-  // A terminal closed or a kill: leave like /exit, so the session is saved and servers stop.
+  // A terminal closed or a kill: leave like /exit, so the session is saved and servers stop. A
+  // second signal while that runs kills the servers' process groups and exits at once.
   let exitCode: number = exitCodes.ok;
-  const onSignal = (signal: keyof typeof signalExit) => {
-    exitCode = signalExit[signal];
+  const signals = handleStopSignals(signal => {
+    exitCode = signalExitCodes[signal];
     instance.unmount();
-  };
-
-  for (const signal of Object.keys(signalExit) as Array<keyof typeof signalExit>) {
-    process.on(signal, onSignal);
-  }
+  });
 
   try {
     await instance.waitUntilExit();
   } finally {
-    for (const signal of Object.keys(signalExit) as Array<keyof typeof signalExit>) {
-      process.off(signal, onSignal);
-    }
-
+    signals.closing();
     process.off('exit', restoreTerminal);
     restoreTerminal();
     await runtime.close();
+    signals.dispose();
   }
 
   return exitCode;

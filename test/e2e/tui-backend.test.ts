@@ -5,7 +5,7 @@ import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {startFakeModel, type FakeModel, type ScriptedResponse} from '../../fixtures/fake-model/server.js';
 import {requireTmux, startTerminal, type Terminal} from '../../fixtures/terminal/tmux.js';
-import {everythingBin} from '../helpers/mcp.js';
+import {everythingBin, fixturesDir, isAlive, loggedPids, waitFor} from '../helpers/mcp.js';
 import {alexBin, runAlex} from '../helpers/run-alex.js';
 import {transcriptRecords} from '../helpers/sessions.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
@@ -255,6 +255,39 @@ describe('the TUI with MCP servers', () => {
     await tty.waitForScreen(/everything\s+stdio\s+user\s+ready/);
     expect(await exitTui(tty)).toBe(0);
   });
+
+  for (const [how, status] of [['/exit', 0], ['a second SIGTERM', 143]] as const) {
+    it(`leaves no process of a server that ignores SIGTERM behind after ${how}`, async () => {
+      await setUp([]);
+      const log = path.join(repo!.home, 'fixture.log');
+      const wrapped = {command: process.execPath, args: [path.join(fixturesDir, 'through-wrapper.js'), path.join(fixturesDir, 'stubborn.js')], env: {FIXTURE_LOG: log}};
+      mkdirSync(repo!.home, {recursive: true});
+      writeFileSync(path.join(repo!.home, 'config.json'), JSON.stringify({mcpServers: {wrapped}}));
+      const tty = await openTui();
+      const pids = () => loggedPids(log, 'wrapper').concat(loggedPids(log, 'stubborn'));
+      await waitFor(() => pids().length === 2, 10_000);
+      expect(pids().every(pid => isAlive(pid))).toBe(true);
+
+      if (how === '/exit') {
+        expect(await exitTui(tty)).toBe(status);
+      } else {
+        // Stopping this server takes about 2 s of escalation; the second signal ends that at once.
+        process.kill(tty.commandPid()!, 'SIGTERM');
+        await new Promise(resolve => setTimeout(resolve, 300));
+        process.kill(tty.commandPid()!, 'SIGTERM');
+        await tty.waitFor(() => tty.exitStatus() !== undefined, 5000, 'alex to exit');
+        expect(tty.exitStatus()).toBe(status);
+      }
+
+      await waitFor(() => pids().every(pid => !isAlive(pid)), 5000).catch(() => undefined);
+      const left = pids().filter(pid => isAlive(pid));
+      for (const pid of left) {
+        process.kill(pid, 'SIGKILL');
+      }
+
+      expect(left).toEqual([]);
+    });
+  }
 
   it("asks once whether to trust the folder's .mcp.json servers and remembers the answer", async () => {
     await setUp([], {'.mcp.json': JSON.stringify({mcpServers: {everything}})});
