@@ -61,8 +61,19 @@ export function openRunSession(config: RunConfig, choice: SessionChoice, warn: (
   const owner = options.copyIfBusy ? sessionOwner(config.dataDir, id) : undefined;
   if (owner) {
     const recorder = startSession({dataDir: config.dataDir, directory: config.workspace, model: config.model, provider: config.provider, onWarning: warn, records: loaded.records});
+    noteModel(recorder, config);
     return {id: recorder.id, messages: loaded.messages, compaction: restored, recorder, copiedFrom: {id, message: busyMessage(id, owner)}};
   }
 
-  return {id, messages: loaded.messages, compaction: restored, recorder: resumeSession(config.dataDir, loaded, {onWarning: warn})};
+  const recorder = resumeSession(config.dataDir, loaded, {onWarning: warn});
+  noteModel(recorder, config);
+  return {id, messages: loaded.messages, compaction: restored, recorder};
+}
+
+/** Records the model and provider a resumed conversation goes on with, when they are not the ones it had. */
+function noteModel(recorder: SessionRecorder, config: RunConfig): void {
+  const {model, provider} = recorder.model;
+  if (model !== config.model || provider !== config.provider) {
+    recorder.record({type: 'model', at: new Date().toISOString(), model: config.model, provider: config.provider});
+  }
 }

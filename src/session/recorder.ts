@@ -3,7 +3,7 @@ import {errorMessage} from '../errors.js';
 import {log} from '../log.js';
 import {redactSecrets} from '../redact.js';
 import {recordOf, serializeRecord, type BodyRecord, type HeaderRecord} from './records.js';
-import {titleOf} from './summary.js';
+import {titleOf, type Tally} from './summary.js';
 import {TranscriptWriter, type TranscriptWriterOptions} from './writer.js';
 
 /** Whether the session reaches the disk; the TUI shows `failing` in its status line. */
@@ -47,7 +47,7 @@ export class SessionRecorder {
   private cycle: Promise<void> | undefined;
   private closing = false;
   private retryStop = new AbortController();
-  private counts: {messages: number; title: string};
+  private counts: Tally;
   private current: RecorderState = {status: 'saved'};
   private warned = false;
   /** The last write error, for the warning at close. */
@@ -55,7 +55,7 @@ export class SessionRecorder {
   private readonly listeners = new Set<(state: RecorderState) => void>();
   private readonly onExit = () => this.exitSync();
 
-  constructor(options: RecorderOptions, counts: {messages: number; title: string}) {
+  constructor(options: RecorderOptions, counts: Tally) {
     this.options = options;
     this.id = options.header.id;
     this.records = [...(options.records ?? [])];
@@ -74,6 +74,11 @@ export class SessionRecorder {
 
   get header(): HeaderRecord {
     return this.options.header;
+  }
+
+  /** The model and provider the session goes on with: the header's, or those of the last model record. */
+  get model(): {model: string; provider: string} {
+    return this.counts.model ?? this.options.header;
   }
 
   get state(): RecorderState {
@@ -111,6 +116,10 @@ export class SessionRecorder {
         // Masked before it is cut: a token cut at 80 characters would no longer look like one.
         this.counts.title = titleOf(redactSecrets(record.message.content));
       }
+    }
+
+    if (record.type === 'model') {
+      this.counts.model = {model: record.model, provider: record.provider};
     }
 
     if (this.current.status === 'saved') {

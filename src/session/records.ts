@@ -26,7 +26,10 @@ export type CompactionRecord = {type: 'compaction'; at: string; summary: string;
 /** The end of one prompt's run; `result` is kept when the run did not end normally (the error text). */
 export type TurnEndRecord = {type: 'turn_end'; at: string; reason: string; turns: number; durationMs: number; result?: string};
 
-export type BodyRecord = MessageRecord | UsageRecord | CompactionRecord | TurnEndRecord;
+/** The model and provider the conversation goes on with from here: a resume under other ones. */
+export type ModelRecord = {type: 'model'; at: string; model: string; provider: string};
+
+export type BodyRecord = MessageRecord | UsageRecord | CompactionRecord | TurnEndRecord | ModelRecord;
 export type SessionRecord = HeaderRecord | BodyRecord;
 
 /** The agent events a session keeps; any other event is not recorded. */
@@ -130,6 +133,10 @@ function isBody(value: Record<string, unknown>): boolean {
       return typeof value.reason === 'string';
     }
 
+    case 'model': {
+      return typeof value.model === 'string' && typeof value.provider === 'string';
+    }
+
     default: {
       return false;
     }
@@ -139,7 +146,7 @@ function isBody(value: Record<string, unknown>): boolean {
 /** What one transcript line holds: a record, a record type this version does not know, or garbage. */
 export type ParsedLine = {kind: 'record'; record: SessionRecord} | {kind: 'unknown'} | {kind: 'corrupt'};
 
-const knownTypes = new Set(['header', 'message', 'usage', 'compaction', 'turn_end']);
+const knownTypes = new Set(['header', 'message', 'usage', 'compaction', 'turn_end', 'model']);
 
 /** Parses and checks one transcript line. */
 export function parseLine(line: string): ParsedLine {

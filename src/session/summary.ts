@@ -37,25 +37,32 @@ export function titleOf(prompt: string): string {
   return line.length > maxTitle ? `${line.slice(0, maxTitle - 1)}…` : line;
 }
 
-/** Counts messages and finds the title in a run of records. */
-export function tally(records: readonly BodyRecord[]): {messages: number; title: string} {
-  let messages = 0;
-  let title = '';
+/** What a summary takes from the records: message count, title, and the model last continued with. */
+export type Tally = {messages: number; title: string; model?: {model: string; provider: string}};
+
+/** Counts messages and finds the title and the latest model record in a run of records. */
+export function tally(records: readonly BodyRecord[]): Tally {
+  const counts: Tally = {messages: 0, title: ''};
   for (const record of records) {
     if (record.type === 'message') {
-      messages++;
-      if (title === '' && record.message.role === 'user') {
-        title = titleOf(record.message.content);
+      counts.messages++;
+      if (counts.title === '' && record.message.role === 'user') {
+        counts.title = titleOf(record.message.content);
       }
+    }
+
+    if (record.type === 'model') {
+      counts.model = {model: record.model, provider: record.provider};
     }
   }
 
-  return {messages, title};
+  return counts;
 }
 
 /** The summary a writer keeps up to date as it appends. */
-export function summaryOf(header: HeaderRecord, counts: {messages: number; title: string}, size: number, updated: Date): SessionSummary {
-  const {id, directory, model, provider, created} = header;
+export function summaryOf(header: HeaderRecord, counts: Tally, size: number, updated: Date): SessionSummary {
+  const {id, directory, created} = header;
+  const {model, provider} = counts.model ?? header;
   return {id, title: counts.title, directory, model, provider, created, updated: updated.toISOString(), messages: counts.messages, size};
 }
 
@@ -67,8 +74,8 @@ export function summaryFromTranscript(id: string, transcript: Transcript, size: 
     id,
     title: counts.title,
     directory: header?.directory ?? '',
-    model: header?.model ?? '',
-    provider: header?.provider ?? '',
+    model: counts.model?.model ?? header?.model ?? '',
+    provider: counts.model?.provider ?? header?.provider ?? '',
     created: header?.created ?? modified.toISOString(),
     updated: modified.toISOString(),
     messages: counts.messages,

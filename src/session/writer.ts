@@ -3,7 +3,7 @@ import {link, mkdir, open, rm, writeFile, type FileHandle} from 'node:fs/promise
 import {sessionPaths, temporaryPath} from './files.js';
 import {acquireLock, type SessionLock} from './lock.js';
 import {serializeRecord, type BodyRecord, type HeaderRecord} from './records.js';
-import {summaryOf, writeSummary} from './summary.js';
+import {summaryOf, writeSummary, type Tally} from './summary.js';
 
 export type TranscriptWriterOptions = {
   /** The sessions folder. */
@@ -77,7 +77,7 @@ export class TranscriptWriter {
   }
 
   /** Rewrites the summary beside the transcript; a failure is ignored, the summary can be rebuilt. */
-  async updateSummary(counts: {messages: number; title: string}): Promise<void> {
+  async updateSummary(counts: Tally): Promise<void> {
     if (!this.handle) {
       return;
     }

@@ -82,6 +82,10 @@ function recordText(record: BodyRecord): string | undefined {
       return record.reason === 'end' ? undefined : `— run ended: ${record.reason}${record.result ? `: ${inert(record.result)}` : ''} —`;
     }
 
+    case 'model': {
+      return `— continued with ${inert(record.model)} (${inert(record.provider)}) —`;
+    }
+
     default: {
       return undefined;
     }

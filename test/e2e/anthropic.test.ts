@@ -137,4 +137,40 @@ describe('the Anthropic provider', () => {
     expect(result.stdout).toBe('Back.');
     expect(fake.requests).toHaveLength(2);
   });
+
+  it('continues a session made on one provider on the other and back, tool calls included, and records the switch', async () => {
+    repo = tempRepo({'a.txt': 'alpha\n'});
+    fake = await startFakeModel([
+      {toolCalls: [{name: 'read_file', arguments: {path: 'a.txt'}}]},
+      {text: 'It says alpha.'},
+      {text: 'Still alpha, says OpenAI.'},
+      {text: 'And alpha again, says Claude.'},
+    ]);
+    const openai = {OPENAI_API_KEY: 'sk-test-key-0123456789abcdef', OPENAI_BASE_URL: fake.url, ANTHROPIC_API_KEY: undefined};
+    expect((await runClaude(['what does a.txt say?'], fake.origin)).exitCode).toBe(0);
+
+    const second = await runAlex(['-c', 'and now?'], {cwd: repo.dir, home: repo.home, env: openai});
+    expect(second.exitCode).toBe(0);
+    const sent = fake.requests[2]!;
+    expect(sent.path).toBe('/v1/chat/completions');
+    const call = sent.body.messages.find((message: any) => message.tool_calls)?.tool_calls[0];
+    expect(call).toMatchObject({type: 'function', function: {name: 'read_file', arguments: JSON.stringify({path: 'a.txt'})}});
+    expect(sent.body.messages.find((message: any) => message.role === 'tool')).toMatchObject({tool_call_id: call.id, content: expect.stringContaining('alpha')});
+
+    const listed = JSON.parse((await runAlex(['sessions', 'list', '--json'], {cwd: repo.dir, home: repo.home})).stdout);
+    expect(listed[0]).toMatchObject({provider: 'openai', model: 'gpt-4.1'});
+
+    const third = await runClaude(['-c', 'once more'], fake.origin);
+    expect(third.exitCode).toBe(0);
+    const back = fake.requests[3]!;
+    expect(back.path).toBe('/v1/messages');
+    const blocks = back.body.messages.flatMap((message: any) => (Array.isArray(message.content) ? message.content : []));
+    const use = blocks.find((block: any) => block.type === 'tool_use');
+    expect(use).toMatchObject({name: 'read_file', input: {path: 'a.txt'}});
+    expect(blocks.find((block: any) => block.type === 'tool_result')).toMatchObject({tool_use_id: use.id});
+
+    const shown = (await runAlex(['sessions', 'show', listed[0].id], {cwd: repo.dir, home: repo.home})).stdout;
+    expect(shown).toContain('— continued with gpt-4.1 (openai) —');
+    expect(shown).toContain('— continued with claude-sonnet-4-5 (anthropic) —');
+  });
 });
