@@ -103,6 +103,13 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
       }
 
       if (event.type === 'done') {
+        for (const settled of compactor.settle()) {
+          session.recorder.handle(settled);
+          if (format === 'stream-json') {
+            writeLine(process.stdout, contextRecord(settled, sessionId));
+          }
+        }
+
         // The turn is on disk before its answer is printed: a script that saw the answer can resume it.
         await session.recorder.flush({sync: true});
         if (format === 'text') {

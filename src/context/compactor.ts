@@ -192,6 +192,17 @@ export class Compactor {
     return true;
   }
 
+  /**
+   * At the end of a run (a turn boundary): swaps in a summary that became ready after the last
+   * request, so that its compaction event can be recorded and a resume starts from it instead of
+   * asking for the same summary again.
+   */
+  settle(): ContextEvent[] {
+    const events: ContextEvent[] = [];
+    this.swapInSummary(events);
+    return events;
+  }
+
   /** Stops background work; the compactor can still shape requests afterwards. */
   close(): void {
     this.summaries.cancel();

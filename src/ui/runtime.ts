@@ -254,6 +254,11 @@ export class TuiRuntime implements TuiBackend {
     // Aborted, a turn still records its partial reply and its end; closing the recorder first would drop them.
     this.leaving.abort(new DOMException('alex is leaving.', 'AbortError'));
     await this.turnsEnded(turnEndWaitMs);
+    // A summary that came after the last request is kept, so a resume starts from it.
+    for (const event of this.compactor?.settle() ?? []) {
+      this.session.recorder.handle(event);
+    }
+
     this.compactor?.close();
     this.stopWatchingSession();
     this.stopWatchingCompactor();

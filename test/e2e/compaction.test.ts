@@ -154,4 +154,27 @@ describe.each(providers)('context compaction ($name)', provider => {
     expect(requestTokens(resumed!)).toBeLessThanOrEqual(window * 0.9);
     expect(readFileSync(file, 'utf8').startsWith(before)).toBe(true);
   });
+
+  it('keeps a summary that is ready only when the run ends, so a resume starts from it without asking again', async () => {
+    repo = tempRepo(bigFiles(6));
+    // The reads come at once; the answer takes 5 s, and the summary is ready in the middle of it.
+    const script = [...reads(6, 0).slice(0, 6), {text: 'Read them all.', delayMs: 5000}];
+    fake = await startFakeModel(script, {estimateUsage: true, summaryResponses: [{text: 'SUMMARY-AT-END of the reads.', delayMs: 1500}]});
+    const first = await run(['--output-format', 'stream-json', 'read every file']);
+    expect(first.exitCode).toBe(0);
+    expect(chatRequests(fake).some(request => JSON.stringify(request.body.messages).includes('SUMMARY-AT-END'))).toBe(false);
+    const output = lines(first.stdout);
+    expect(output.filter(line => line.subtype === 'compaction').at(-1)).toMatchObject({method: 'summary'});
+    expect(output.at(-1)).toMatchObject({type: 'result', result: 'Read them all.'});
+    const sessionId = output[0].session_id;
+    const records = readFileSync(path.join(repo.home, 'sessions', `${sessionId}.jsonl`), 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line));
+    expect(records.filter(record => record.type === 'compaction').at(-1)).toMatchObject({method: 'summary'});
+    await fake.close();
+
+    fake = await startFakeModel([{text: 'Still here.'}], {estimateUsage: true, summaryResponses: [{text: 'asked again'}]});
+    const second = await run(['--output-format', 'stream-json', '-r', sessionId, 'and now?']);
+    expect(second.exitCode).toBe(0);
+    expect(JSON.stringify(chatRequests(fake)[0]!.body.messages)).toContain('SUMMARY-AT-END');
+    expect(fake.requests.filter(request => request.kind === 'summary')).toEqual([]);
+  });
 });
