@@ -68,11 +68,38 @@ describe('bad model output', () => {
     expect(fake!.requests).toHaveLength(2);
   });
 
-  it('reports an error inside the stream after output began, without retrying', async () => {
+  it('reports a stream cut after output began, without retrying', async () => {
     await setup([{text: 'partial answer', cutAfter: 2}, {text: 'should not be requested'}]);
     const result = await run(['go']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/stream .* broke/);
+    expect(fake!.requests).toHaveLength(1);
+  });
+
+  it('reports a server error inside the stream after output began, without retrying', async () => {
+    await setup([{text: 'partial answer', errorEvent: {message: 'Internal server error', type: 'server_error'}}, {text: 'should not be requested'}]);
+    const result = await run(['go']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^alex: .* reported an error in the stream: Internal server error$/m);
+    expect(fake!.requests).toHaveLength(1);
+  });
+
+  it('retries a server error inside the stream that comes before any output', async () => {
+    await setup([{errorEvent: {message: 'Internal server error', type: 'server_error'}}, {text: 'recovered'}]);
+    const result = await run(['go']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('recovered');
+    expect(fake!.requests).toHaveLength(2);
+  });
+
+  it('runs no tool call of a reply cut at the output limit', async () => {
+    const complete = {name: 'write_file', arguments: {path: 'first.txt', content: 'x'}};
+    const cut = {name: 'write_file', arguments: '{"path": "second.txt", "content": "cut he'};
+    await setup([{toolCalls: [complete, cut], truncated: true}, {text: 'should not be requested'}]);
+    const result = await run(['--yolo', 'go']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^alex: The model reached its output limit .* no tool call of this reply was run\.$/m);
+    expect(existsSync(path.join(repo!.dir, 'first.txt'))).toBe(false);
     expect(fake!.requests).toHaveLength(1);
   });
 
