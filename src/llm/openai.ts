@@ -10,6 +10,8 @@ export type OpenAiOptions = {
   retries?: number;
   /** First backoff wait in ms. Default 500. */
   minRetryDelayMs?: number;
+  /** Longest silence inside a reply stream before it counts as broken, in ms. Default 120000, or ALEX_STREAM_IDLE_TIMEOUT_MS. */
+  streamIdleTimeoutMs?: number;
 };
 
 type RawToolCallDelta = {index?: number; id?: string; function?: {name?: string; arguments?: string}};
@@ -234,6 +236,7 @@ export class OpenAiProvider implements Provider {
         parser: () => new ChatCompletionsParser(endpoint),
         retries: this.options.retries,
         minDelayMs: this.options.minRetryDelayMs,
+        idleTimeoutMs: this.options.streamIdleTimeoutMs,
       },
       signal,
     );

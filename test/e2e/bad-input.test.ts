@@ -125,6 +125,21 @@ describe('bad model output', () => {
     expect(result.exitCode).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
+
+  it('retries a stream that goes silent before any output', async () => {
+    await setup([{text: 'never comes', firstTokenDelayMs: 600_000}, {text: 'second try'}]);
+    const result = await run(['go'], {env: {ALEX_STREAM_IDLE_TIMEOUT_MS: '300'}});
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('second try');
+  });
+
+  it('reports a stream that goes silent after output began', async () => {
+    await setup([{text: 'partial answer', stallAfter: 2}, {text: 'should not be requested'}]);
+    const result = await run(['go'], {env: {ALEX_STREAM_IDLE_TIMEOUT_MS: '300'}, timeout: 10_000});
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/stream from .* broke: no data from 127\.0\.0\.1:\d+ for 0\.3 s/);
+    expect(fake!.requests).toHaveLength(1);
+  });
 });
 
 describe('bad endpoint', () => {

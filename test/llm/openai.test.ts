@@ -150,4 +150,31 @@ describe('OpenAiProvider', () => {
     expect(error.message).toMatch(/reported an error in the stream: Internal server error/);
     expect(fake!.requests).toHaveLength(1);
   });
+
+  it('waits for a slow first token', async () => {
+    const provider = await start([{text: 'slow but sure', firstTokenDelayMs: 400}], {streamIdleTimeoutMs: 2000});
+
+    expect(reply(await collect(provider)).message.content).toBe('slow but sure');
+  });
+
+  it('retries a stream that goes silent before any output', async () => {
+    const provider = await start([{text: 'never comes', firstTokenDelayMs: 600_000}, {text: 'second try'}], {streamIdleTimeoutMs: 200});
+    const events = await collect(provider);
+
+    const retry = events.find(event => event.type === 'retry');
+    expect(retry).toMatchObject({reason: expect.stringMatching(/broke: no data from 127\.0\.0\.1:\d+ for 0\.2 s/)});
+    expect(reply(events).message.content).toBe('second try');
+  });
+
+  it('reports a stream that goes silent after output began, without retrying', async () => {
+    const provider = await start([{text: 'partial answer', chunkSize: 4, stallAfter: 3}, {text: 'not requested'}], {streamIdleTimeoutMs: 200});
+    const started = Date.now();
+    const {error, events} = await failure(provider);
+
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(text(events)).toBe('partial ');
+    expect(error.kind).toBe('bad_response');
+    expect(error.message).toMatch(/stream from .* broke: no data from .* for 0\.2 s/);
+    expect(fake!.requests).toHaveLength(1);
+  });
 });
