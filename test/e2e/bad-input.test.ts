@@ -159,11 +159,20 @@ describe('bad endpoint', () => {
     expect(result.stderr).toMatch(/does not know the model "nope"/);
   });
 
-  it('says when the endpoint cannot be reached', async () => {
+  it('says a 404 that does not name the model is a wrong base URL', async () => {
+    await setup([{status: 404, body: '404 page not found'}]);
+    const result = await run(['-m', 'gpt-4.1', 'go']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(`alex: ${fake!.url} answered HTTP 404 (not found): 404 page not found. Check the base URL; an OpenAI-compatible one usually ends in /v1.`);
+  });
+
+  it('says when the endpoint cannot be reached, after retrying for a few seconds', async () => {
     repo = tempRepo();
+    const started = Date.now();
     const result = await run(['go'], {baseUrl: 'http://127.0.0.1:9/v1'});
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:9\/v1 \(ECONNREFUSED\)/);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it('asks for a key when the public endpoint is used without one', async () => {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startFakeModel, type FakeModel, type ScriptedResponse} from '../../fixtures/fake-model/server.js';
 import {ApiError} from '../../src/llm/api-error.js';
@@ -56,6 +57,16 @@ function reply(events: ModelEvent[]) {
 
 function text(events: ModelEvent[]): string {
   return events.map(event => (event.type === 'text_delta' ? event.text : '')).join('');
+}
+
+/** A loopback port nothing listens on (for now). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const {port} = server.address() as net.AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+
+  return port;
 }
 
 describe('OpenAiProvider', () => {
@@ -176,5 +187,31 @@ describe('OpenAiProvider', () => {
     expect(error.kind).toBe('bad_response');
     expect(error.message).toMatch(/stream from .* broke: no data from .* for 0\.2 s/);
     expect(fake!.requests).toHaveLength(1);
+  });
+
+  it('retries a refused connection, as when a local server restarts', async () => {
+    const port = await freePort();
+    const provider = new OpenAiProvider({baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: undefined, minRetryDelayMs: 100});
+    const events: ModelEvent[] = [];
+    for await (const event of provider.stream(request, new AbortController().signal)) {
+      events.push(event);
+      if (event.type === 'retry' && !fake) {
+        fake = await startFakeModel([{text: 'back up'}], {port});
+      }
+    }
+
+    expect(events[0]).toMatchObject({type: 'retry', reason: expect.stringMatching(/ECONNREFUSED/)});
+    expect(reply(events).message.content).toBe('back up');
+  });
+
+  it('gives up on a refused connection after a few seconds', async () => {
+    const port = await freePort();
+    const provider = new OpenAiProvider({baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: undefined});
+    const started = Date.now();
+    const {error, events} = await failure(provider);
+
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(events.filter(event => event.type === 'retry').length).toBeGreaterThanOrEqual(2);
+    expect(error.message).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:\d+\/v1 \(ECONNREFUSED\)/);
   });
 });
