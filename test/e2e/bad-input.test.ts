@@ -191,11 +191,11 @@ describe('bad usage', () => {
     expect(result.stderr).toMatch(/--max-turns: expected an integer of at least 1/);
   });
 
-  it('refuses an unknown flag with status 2', async () => {
+  it('refuses an unknown flag with status 2 and one line', async () => {
     repo = tempRepo();
     const result = await run(['--frobnicate', 'go']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/unknown option '--frobnicate'/);
+    expect(result.stderr).toBe("alex: unknown option '--frobnicate' (run alex --help for usage)");
   });
 
   it('refuses an empty prompt on stdin', async () => {
