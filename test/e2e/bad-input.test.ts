@@ -118,12 +118,14 @@ describe('bad model output', () => {
     expect(result.stdout).toBe('second try');
   });
 
-  it('waits as long as Retry-After says before retrying a 429', async () => {
-    await setup([{status: 429, headers: {'retry-after': '1'}}, {text: 'after the wait'}]);
-    const started = Date.now();
+  it('waits as long as Retry-After says before retrying a 429, and no longer', async () => {
+    await setup([{status: 429, headers: {'retry-after': '2'}}, {text: 'after the wait'}]);
     const result = await run(['go']);
     expect(result.exitCode).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const [first, second] = fake!.requests;
+    // The backoff alone would wait 0.5 to 1 s; both together would be over 2.5 s.
+    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(2000);
+    expect(second!.receivedAt - first!.receivedAt).toBeLessThan(2500);
   });
 
   it('retries a stream that goes silent before any output', async () => {
@@ -233,9 +235,17 @@ describe('prompts', () => {
     expect(fake!.requests[0]!.body.messages.at(-1).content).toHaveLength(prompt.length);
   });
 
-  it('does not wait for a stdin that stays open when the prompt is an argument', async () => {
+  it('reads the prompt from stdin for -p without an argument', async () => {
+    await setup([{text: 'read it'}]);
+    const result = await run(['-p'], {input: 'the prompt from a pipe'});
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('read it');
+    expect(fake!.requests[0]!.body.messages.at(-1).content).toBe('the prompt from a pipe');
+  });
+
+  it.each([[['hello']], [['-p', 'hello']]])('does not wait for a stdin that stays open and silent: alex %j', async args => {
     await setup([{text: 'answered'}]);
-    const child = execa(process.execPath, [alexBin, 'hello'], {
+    const child = execa(process.execPath, [alexBin, ...args], {
       cwd: repo!.dir,
       stdin: 'pipe',
       reject: false,
@@ -245,6 +255,7 @@ describe('prompts', () => {
     const result = await child;
     expect(result.timedOut).toBe(false);
     expect(result.stdout).toBe('answered');
+    expect(fake!.requests[0]!.body.messages.at(-1).content).toBe('hello');
   });
 
   it('puts AGENTS.md into the system prompt', async () => {
