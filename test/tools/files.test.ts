@@ -1,4 +1,4 @@
-import {chmodSync, mkdirSync, readFileSync, statSync} from 'node:fs';
+import {chmodSync, linkSync, mkdirSync, readFileSync, statSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -76,6 +76,17 @@ describe('edit_file', () => {
     expect(execFileSync('ls', ['-A', repo.dir], {encoding: 'utf8'}).trim().split('\n').sort()).toEqual(['.git', 'run.sh']);
   });
 
+  it('replaces the file by a rename, so a hard link to it keeps the old content', async () => {
+    repo = tempRepo({'a.txt': 'old\n'});
+    const file = path.join(repo.dir, 'a.txt');
+    linkSync(file, path.join(repo.dir, 'old-link.txt'));
+    const before = statSync(file).ino;
+    await editFileTool.run({path: 'a.txt', old_string: 'old', new_string: 'new'}, toolContext(repo.dir));
+    expect(readFileSync(file, 'utf8')).toBe('new\n');
+    expect(readFileSync(path.join(repo.dir, 'old-link.txt'), 'utf8')).toBe('old\n');
+    expect(statSync(file).ino).not.toBe(before);
+  });
+
   it('inserts replacement text literally, $ signs included', async () => {
     repo = tempRepo({'a.txt': 'price\n'});
     await editFileTool.run({path: 'a.txt', old_string: 'price', new_string: "$& costs $1 and $$'"}, toolContext(repo.dir));
@@ -89,6 +100,17 @@ describe('write_file', () => {
     const result = await writeFileTool.run({path: 'src/new/file.ts', content: 'export {};\n'}, toolContext(repo.dir));
     expect(result.content).toBe('Created src/new/file.ts (1 lines).');
     expect(result.diff).toContain('+export {};');
+  });
+
+  it('replaces an existing file by a rename, so a hard link to it keeps the old content', async () => {
+    repo = tempRepo({'a.txt': 'old\n'});
+    const file = path.join(repo.dir, 'a.txt');
+    linkSync(file, path.join(repo.dir, 'old-link.txt'));
+    const before = statSync(file).ino;
+    await writeFileTool.run({path: 'a.txt', content: 'new\n'}, toolContext(repo.dir));
+    expect(readFileSync(file, 'utf8')).toBe('new\n');
+    expect(readFileSync(path.join(repo.dir, 'old-link.txt'), 'utf8')).toBe('old\n');
+    expect(statSync(file).ino).not.toBe(before);
   });
 });
 
