@@ -75,6 +75,12 @@ async function resolveResume(dataDir: string, prefix: string | undefined): Promi
   return resolveSessionId(dataDir, prefix);
 }
 
+/** Commander's "error: …" message, and its "(Did you mean …?)" line, as one line in alex's own form. */
+function usageErrorLine(text: string): string {
+  const message = text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ');
+  return `alex: ${message} (run alex --help for usage)\n`;
+}
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('alex')
     .description('A terminal coding agent: alex reads, searches, edits and runs code in this repository.')
@@ -91,7 +97,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--approval <mode>', 'what needs asking').choices(['ask', 'auto-edit', 'yolo']))
     .option('--yolo', 'approve everything (same as --approval yolo); deny rules still apply')
     .option('--debug', 'write a debug log under the data folder')
-    .showHelpAfterError('(run alex --help for usage)')
+    // Subcommands made with .command() inherit this.
+    .configureOutput({outputError: (text, write) => write(usageErrorLine(text))})
     .exitOverride()
     .action(async (words: string[], flags: MainFlags) => setExit(await runMain(words, flags)));
 

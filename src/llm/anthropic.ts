@@ -16,6 +16,8 @@ export type AnthropicOptions = {
   retries?: number;
   /** First backoff wait in ms. Default 500. */
   minRetryDelayMs?: number;
+  /** Longest silence inside a reply stream before it counts as broken, in ms. Default 120000, or ALEX_STREAM_IDLE_TIMEOUT_MS. */
+  streamIdleTimeoutMs?: number;
 };
 
 /** The API version alex speaks; see https://docs.anthropic.com/en/api/versioning. */
@@ -50,6 +52,7 @@ export class AnthropicProvider implements Provider {
         parser: () => new MessagesParser(endpoint),
         retries: this.options.retries,
         minDelayMs: this.options.minRetryDelayMs,
+        idleTimeoutMs: this.options.streamIdleTimeoutMs,
       },
       signal,
     );

@@ -4,6 +4,7 @@ import {AlexError, exitCodes} from '../errors.js';
 export type ApiErrorKind =
   | 'auth'
   | 'model_not_found'
+  | 'not_found'
   | 'context_length'
   | 'bad_request'
   | 'rate_limit'
@@ -14,7 +15,18 @@ export type ApiErrorKind =
   | 'bad_response';
 
 const retryable = new Set<ApiErrorKind>(['rate_limit', 'server', 'network', 'stream_cut']);
-const userMistakes = new Set<ApiErrorKind>(['auth', 'model_not_found']);
+const userMistakes = new Set<ApiErrorKind>(['auth', 'model_not_found', 'not_found']);
+
+export type ApiErrorOptions = {
+  status?: number;
+  retryAfterMs?: number;
+  /**
+   * At most this many attempts after the first, whatever the caller allows. Default: as many as
+   * the caller allows for a retryable kind, none for the others.
+   */
+  retryLimit?: number;
+  cause?: unknown;
+};
 
 /** A failed model request; `kind` decides whether it is retried and how it is reported. */
 export class ApiError extends AlexError {
@@ -22,16 +34,19 @@ export class ApiError extends AlexError {
   readonly status: number | undefined;
   /** How long the server asked to wait before the next attempt, in ms. */
   readonly retryAfterMs: number | undefined;
+  /** At most this many attempts after the first, when the failure itself limits them. */
+  readonly retryLimit: number | undefined;
 
-  constructor(kind: ApiErrorKind, message: string, options: {status?: number; retryAfterMs?: number; cause?: unknown} = {}) {
+  constructor(kind: ApiErrorKind, message: string, options: ApiErrorOptions = {}) {
     super(message, kind, userMistakes.has(kind) ? exitCodes.usage : exitCodes.failed, {cause: options.cause});
     this.kind = kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.retryLimit = options.retryLimit;
   }
 
   get retryable(): boolean {
-    return retryable.has(this.kind);
+    return this.retryLimit === undefined ? retryable.has(this.kind) : this.retryLimit > 0;
   }
 }
 
@@ -72,8 +87,13 @@ export function statusError(status: number, body: string, headers: Record<string
     return new ApiError('auth', `${endpoint} refused the API key (HTTP ${status})${suffix}. Check ${keyVariable}.`, {status});
   }
 
-  if (status === 404 || (status === 400 && /model/i.test(detail) && /not (?:found|exist)|unknown|invalid model|does not exist/i.test(detail))) {
+  if ((status === 404 && /model/i.test(body)) || (status === 400 && /model/i.test(detail) && /not (?:found|exist)|unknown|invalid model|does not exist/i.test(detail))) {
     return new ApiError('model_not_found', `${endpoint} does not know the model "${model}" (HTTP ${status})${suffix}. Pick another with --model.`, {status});
+  }
+
+  // A 404 that says nothing of the model ("404 page not found") means the path is wrong.
+  if (status === 404) {
+    return new ApiError('not_found', `${endpoint} answered HTTP 404 (not found)${suffix}. Check the base URL; an OpenAI-compatible one usually ends in /v1.`, {status});
   }
 
   if ((status === 400 || status === 413) && looksLikeContextLength(detail)) {
@@ -105,11 +125,15 @@ export function extractMessage(body: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
+/** Attempts after the first for a refused connection: a local server that restarts is back within seconds. */
+const refusedRetries = 2;
+
 /** Classifies a socket-level failure. */
 export function networkError(error: unknown, endpoint: string): ApiError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') {
-    return new ApiError('unreachable', `Cannot reach ${endpoint} (${code}). Is the server running, and is the base URL right?`, {cause: error});
+    const retryLimit = code === 'ECONNREFUSED' ? refusedRetries : 0;
+    return new ApiError('unreachable', `Cannot reach ${endpoint} (${code}). Is the server running, and is the base URL right?`, {cause: error, retryLimit});
   }
 
   const message = error instanceof Error ? error.message : String(error);

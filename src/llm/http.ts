@@ -14,7 +14,22 @@ export type PostOptions = {
   signal: AbortSignal;
   /** Time to the response headers, in ms. Default 120000. */
   headerTimeoutMs?: number;
+  /** Longest silence between two pieces of the response body, in ms. Default defaultIdleTimeoutMs(). */
+  idleTimeoutMs?: number;
 };
+
+/**
+ * The idle timeout of a response body: 120 s, or ALEX_STREAM_IDLE_TIMEOUT_MS when set, which
+ * the end-to-end tests use to stall a stream for less than two minutes.
+ */
+export function defaultIdleTimeoutMs(): number {
+  const fromEnv = Number(process.env.ALEX_STREAM_IDLE_TIMEOUT_MS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 120_000;
+}
+
+function timeoutError(message: string): Error {
+  return Object.assign(new Error(message), {code: 'ETIMEDOUT'});
+}
 
 const agents = {
   http: new http.Agent({keepAlive: true}),
@@ -56,6 +71,8 @@ export async function postJson(rawUrl: string, payload: unknown, options: PostOp
   const agent = await agentFor(url);
   const body = JSON.stringify(payload);
   const transport = url.protocol === 'https:' ? https : http;
+  const headerTimeoutMs = options.headerTimeoutMs ?? 120_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? defaultIdleTimeoutMs();
 
   return new Promise<HttpResponse>((resolve, reject) => {
     const request = transport.request(url, {
@@ -64,12 +81,20 @@ export async function postJson(rawUrl: string, payload: unknown, options: PostOp
       headers: {'content-type': 'application/json', 'content-length': Buffer.byteLength(body).toString(), ...options.headers},
       signal: options.signal,
     });
-    request.setTimeout(options.headerTimeoutMs ?? 120_000, () => {
-      request.destroy(Object.assign(new Error(`no response from ${url.host} within ${(options.headerTimeoutMs ?? 120_000) / 1000} s`), {code: 'ETIMEDOUT'}));
+    let response: http.IncomingMessage | undefined;
+    // One socket timeout: first until the headers, then between any two pieces of the body, so
+    // a stream that stalls fails (and is retried before any output) instead of hanging.
+    request.setTimeout(headerTimeoutMs, () => {
+      if (response) {
+        response.destroy(timeoutError(`no data from ${url.host} for ${idleTimeoutMs / 1000} s`));
+      } else {
+        request.destroy(timeoutError(`no response from ${url.host} within ${headerTimeoutMs / 1000} s`));
+      }
     });
-    request.once('response', response => {
-      request.setTimeout(0);
-      resolve({status: response.statusCode ?? 0, headers: response.headers, body: response});
+    request.once('response', received => {
+      response = received;
+      request.setTimeout(idleTimeoutMs);
+      resolve({status: received.statusCode ?? 0, headers: received.headers, body: received});
     });
     request.once('error', reject);
     request.end(body);

@@ -1,5 +1,5 @@
 import type {EventSourceMessage} from 'eventsource-parser';
-import {ApiError, extractMessage} from './api-error.js';
+import {ApiError, extractMessage, type ApiErrorKind} from './api-error.js';
 import {streamReply, type ReplyParser} from './reply-stream.js';
 import type {Message, ModelEvent, ModelReply, ModelRequest, Provider, StopReason, ToolCall, Usage} from './types.js';
 
@@ -10,15 +10,38 @@ export type OpenAiOptions = {
   retries?: number;
   /** First backoff wait in ms. Default 500. */
   minRetryDelayMs?: number;
+  /** Longest silence inside a reply stream before it counts as broken, in ms. Default 120000, or ALEX_STREAM_IDLE_TIMEOUT_MS. */
+  streamIdleTimeoutMs?: number;
 };
 
 type RawToolCallDelta = {index?: number; id?: string; function?: {name?: string; arguments?: string}};
 
+type RawStreamError = {message?: string; type?: string; code?: string | number};
+
 type RawChunk = {
   choices?: Array<{delta?: {content?: string | null; tool_calls?: RawToolCallDelta[]}; finish_reason?: string | null}>;
   usage?: {prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: {cached_tokens?: number}} | null;
-  error?: {message?: string; type?: string; code?: string | number} | string;
+  error?: RawStreamError | string;
 };
+
+/**
+ * What an `error` object in a 200 stream is worth before any output: another attempt when its
+ * type, code or message says the server failed or is busy (OpenAI "server_error", gateways' HTTP
+ * codes such as 502 or 503), none when it says the request was wrong.
+ */
+function streamErrorKind(error: RawStreamError, message: string): ApiErrorKind {
+  const said = `${error.type ?? ''} ${error.code ?? ''} ${message}`;
+  const status = Number(error.code);
+  if (status === 429 || /rate.?limit/i.test(said)) {
+    return 'rate_limit';
+  }
+
+  if ((status >= 500 && status < 600) || /server_error|internal|overload|capacity|unavailable|busy/i.test(said)) {
+    return 'server';
+  }
+
+  return 'bad_response';
+}
 
 function toWireMessage(message: Message): Record<string, unknown> {
   switch (message.role) {
@@ -86,7 +109,8 @@ class ChatCompletionsParser implements ReplyParser {
 
     if (chunk.error) {
       const message = extractMessage(JSON.stringify({error: chunk.error}));
-      const kind = this.hasOutput ? 'bad_response' : /overload|rate|capacity|busy|unavailable/i.test(message) ? 'server' : 'bad_response';
+      const error = typeof chunk.error === 'string' ? {} : chunk.error;
+      const kind = this.hasOutput ? 'bad_response' : streamErrorKind(error, message);
       throw new ApiError(kind, `${this.endpoint} reported an error in the stream: ${message}`);
     }
 
@@ -149,6 +173,13 @@ class ChatCompletionsParser implements ReplyParser {
   }
 
   reply(): ModelReply {
+    // At the output limit the last call's arguments are cut short, and the calls before it may
+    // depend on it: none of the reply is run, as the Anthropic provider does.
+    const last = this.calls.at(-1);
+    if (this.finishReason === 'length' && last) {
+      throw new ApiError('bad_response', `The model reached its output limit (finish_reason "length") while writing the call to ${last.name}; no tool call of this reply was run.`);
+    }
+
     const calls = this.calls.map(({id, name, arguments: args}, index) => ({id: id || `call_${index}`, name, arguments: args}));
     return {
       message: {role: 'assistant', content: this.text, ...(calls.length > 0 && {toolCalls: calls})},
@@ -205,6 +236,7 @@ export class OpenAiProvider implements Provider {
         parser: () => new ChatCompletionsParser(endpoint),
         retries: this.options.retries,
         minDelayMs: this.options.minRetryDelayMs,
+        idleTimeoutMs: this.options.streamIdleTimeoutMs,
       },
       signal,
     );

@@ -38,6 +38,8 @@ export type ReplyStreamOptions = {
   retries?: number;
   /** First backoff wait in ms. Default 500. */
   minDelayMs?: number;
+  /** Longest silence inside the stream, in ms; default that of postJson (120 s). */
+  idleTimeoutMs?: number;
 };
 
 type Connected = {events: AsyncGenerator<EventSourceMessage>; parser: ReplyParser; early: ModelEvent[]};
@@ -90,7 +92,7 @@ async function connect(options: ReplyStreamOptions, signal: AbortSignal): Promis
   log.debug('model request', {url: options.url, model: options.model});
   let response;
   try {
-    response = await postJson(options.url, options.body, {headers: options.headers, signal});
+    response = await postJson(options.url, options.body, {headers: options.headers, signal, idleTimeoutMs: options.idleTimeoutMs});
   } catch (error) {
     // Only socket errors carry an errno code; anything else is a bug and must not be retried.
     const isSocketError = typeof (error as NodeJS.ErrnoException).code === 'string';

@@ -40,6 +40,11 @@ export function retryDelay(error: ApiError, attemptNumber: number, minDelayMs: n
   return Math.round(Math.min(asked, maxRetryDelayMs));
 }
 
+/** True when a failed attempt is worth another, as the error and its own retry limit say. */
+function worthRetrying(error: unknown, attemptNumber: number): error is ApiError {
+  return error instanceof ApiError && error.retryable && (error.retryLimit === undefined || attemptNumber <= error.retryLimit);
+}
+
 /**
  * Runs `connect` (send the request and read up to the first output) under p-retry, waiting
  * `retryDelay` between attempts. Yields a `retry` event per wait, then
@@ -57,9 +62,9 @@ export async function* connectWithRetry<T>(connect: (signal: AbortSignal) => Pro
     // reported in the retry event is the one taken; p-retry's own wait is then zero.
     minTimeout: 0,
     signal: options.signal,
-    shouldRetry: ({error}) => error instanceof ApiError && error.retryable,
+    shouldRetry: ({error, attemptNumber}) => worthRetrying(error, attemptNumber),
     async onFailedAttempt({error, attemptNumber, retriesLeft}) {
-      if (!(error instanceof ApiError) || !error.retryable || retriesLeft === 0) {
+      if (!worthRetrying(error, attemptNumber) || retriesLeft === 0) {
         return;
       }
 

@@ -1,4 +1,5 @@
 import {OutputCap} from './output-cap.js';
+import {stopGroup, trackGroup} from './process-groups.js';
 import type {Tool, ToolResult} from './types.js';
 
 type Input = {command: string; timeout_ms?: number};
@@ -7,23 +8,31 @@ const defaultTimeoutMs = 120_000;
 const maxTimeoutMs = 600_000;
 /** How long after SIGTERM a process group gets before SIGKILL, in ms. */
 const killGraceMs = 1500;
+/** How long what is left of a group after the shell exited gets to end by itself, in ms. */
+const leftoverSettleMs = 200;
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) {
-    return;
+/** Stops a command's process group once, however many reasons to stop it come. */
+class GroupStop {
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly pid: number | undefined) {
+    if (pid !== undefined) {
+      trackGroup(pid);
+    }
   }
 
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
+  /** SIGTERM after `settleMs`, SIGKILL after the grace period; the first call decides. */
+  stop(settleMs: number): void {
+    if (this.pid !== undefined) {
+      this.stopping ??= stopGroup(this.pid, {settleMs, graceMs: killGraceMs});
+    }
   }
-}
 
-/** Stops the whole process group: SIGTERM, then SIGKILL after a grace period. */
-function terminateGroup(pid: number | undefined): void {
-  killGroup(pid, 'SIGTERM');
-  setTimeout(() => killGroup(pid, 'SIGKILL'), killGraceMs).unref();
+  /** Resolves when the group is gone: stopped, or never left anything behind. */
+  async done(): Promise<void> {
+    this.stop(0);
+    await this.stopping;
+  }
 }
 
 function describeEnd(exitCode: number | undefined, signalName: string | undefined, timedOut: boolean, aborted: boolean, timeoutMs: number): string {
@@ -71,15 +80,18 @@ export const bashTool: Tool<Input> = {
       reject: false,
       detached: true,
     });
-    const onDeadline = () => terminateGroup(child.pid);
+    const group = new GroupStop(child.pid);
+    const onDeadline = () => group.stop(0);
     deadline.addEventListener('abort', onDeadline, {once: true});
     child.all?.setEncoding('utf8');
     child.all?.on('data', (chunk: string) => output.push(chunk));
     // Background children that keep the pipes open would hold the result forever: once the
     // shell itself has exited, what is left of its group is stopped.
-    child.once('exit', () => setTimeout(() => terminateGroup(child.pid), 200).unref());
+    child.once('exit', () => group.stop(leftoverSettleMs));
     const result = await child;
     deadline.removeEventListener('abort', onDeadline);
+    // Also after an abort: the run must not end while a child that ignores SIGTERM lives on.
+    await group.done();
     context.signal.throwIfAborted();
 
     const end = describeEnd(result.exitCode, result.signal, timeout.aborted, context.signal.aborted, timeoutMs);

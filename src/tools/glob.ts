@@ -1,7 +1,7 @@
 import path from 'node:path';
-
-import {alwaysSkipped, ripgrepPath} from './ripgrep.js';
-import {globWithJs} from './search-fallback.js';
+import {fileMatcher} from './file-pattern.js';
+import {listFilesWithRipgrep, ripgrepPath, searchTimeoutMs, type FindRipgrep} from './ripgrep.js';
+import {listFilesWithJs} from './search-fallback.js';
 import {toolError, type Tool} from './types.js';
 import {fileKind, resolveInWorkspace} from './workspace.js';
 
@@ -9,56 +9,64 @@ type Input = {pattern: string; path?: string};
 
 const maxResults = 500;
 
-async function globWithRipgrep(rg: string, root: string, pattern: string, signal: AbortSignal): Promise<string[]> {
-  const {execa} = await import('execa');
-  const skips = alwaysSkipped.flatMap(name => ['--glob', `!${name}`]);
-  const result = await execa(rg, ['--files', '--hidden', ...skips, '--glob', pattern], {cwd: root, stdin: 'ignore', cancelSignal: signal, reject: false, stripFinalNewline: true, maxBuffer: 20_000_000});
-  if (result.exitCode === 2) {
-    throw new Error(result.stderr.split('\n', 1)[0]);
-  }
-
-  return result.stdout === '' ? [] : result.stdout.split('\n').sort();
+/** Every file below `folder` the ignore files let through, sorted; the pattern is applied after. */
+function listFiles(rg: string | undefined, folder: string, signal: AbortSignal): Promise<string[]> {
+  return rg ? listFilesWithRipgrep(rg, folder, signal) : listFilesWithJs(folder, signal);
 }
 
-export const globTool: Tool<Input> = {
-  spec: {
-    name: 'glob',
-    description: 'Find files by name pattern, e.g. "**/*.ts" or "src/*.py". Honours .gitignore and skips .git and node_modules. Returns paths relative to the search folder.',
-    parameters: {
-      type: 'object',
-      properties: {
-        pattern: {type: 'string', description: 'Glob pattern; a pattern without "/" matches at any depth.'},
-        path: {type: 'string', description: 'Folder to search, default the workspace.'},
+async function matchingFiles(rg: string | undefined, folder: string, pattern: string, signal: AbortSignal): Promise<string[]> {
+  const [files, matches] = await Promise.all([listFiles(rg, folder, signal), fileMatcher(pattern)]);
+  return files.filter(file => matches(file)).sort();
+}
+
+/** The glob tool, searching with the ripgrep that `findRipgrep` finds, or in JavaScript without one. */
+export function createGlobTool(findRipgrep: FindRipgrep): Tool<Input> {
+  return {
+    spec: {
+      name: 'glob',
+      description: 'Find files by name pattern, e.g. "**/*.ts" or "src/*.py". Honours .gitignore and skips .git and node_modules. Returns paths relative to the workspace.',
+      parameters: {
+        type: 'object',
+        properties: {
+          pattern: {type: 'string', description: 'Glob pattern; a pattern without "/" matches at any depth.'},
+          path: {type: 'string', description: 'Folder to search, default the workspace.'},
+        },
+        required: ['pattern'],
       },
-      required: ['pattern'],
     },
-  },
-  readOnly: true,
-  async access(input, context) {
-    const resolved = await resolveInWorkspace(context.workspace, input.path ?? '.');
-    return {kind: 'read', paths: [resolved.absolute]};
-  },
-  async run(input, context) {
-    const root = await resolveInWorkspace(context.workspace, input.path ?? '.');
-    if ((await fileKind(root.absolute)) !== 'directory') {
-      return toolError(`${input.path} is not a folder. Pass a folder as path.`);
-    }
+    readOnly: true,
+    async access(input, context) {
+      const resolved = await resolveInWorkspace(context.workspace, input.path ?? '.');
+      return {kind: 'read', paths: [resolved.absolute]};
+    },
+    async run(input, context) {
+      const root = await resolveInWorkspace(context.workspace, input.path ?? '.');
+      if ((await fileKind(root.absolute)) !== 'directory') {
+        return toolError(`${input.path} is not a folder. Pass a folder as path.`);
+      }
 
-    const rg = await ripgrepPath();
-    let files: string[];
-    try {
-      files = rg ? await globWithRipgrep(rg, root.absolute, input.pattern, context.signal) : await globWithJs(root.absolute, input.pattern);
-    } catch (error) {
-      context.signal.throwIfAborted();
-      return toolError(`The pattern ${JSON.stringify(input.pattern)} could not be used: ${(error as Error).message}`);
-    }
+      const deadline = AbortSignal.timeout(searchTimeoutMs);
+      let files: string[];
+      try {
+        files = await matchingFiles(await findRipgrep(), root.absolute, input.pattern, AbortSignal.any([context.signal, deadline]));
+      } catch (error) {
+        context.signal.throwIfAborted();
+        if (deadline.aborted) {
+          return toolError(`glob stopped after ${searchTimeoutMs / 1000} s without finishing; pass a smaller folder as path.`);
+        }
 
-    if (files.length === 0) {
-      return {content: `No files match ${input.pattern} in ${root.display}.`, summary: '0 files'};
-    }
+        return toolError(`The pattern ${JSON.stringify(input.pattern)} could not be used: ${(error as Error).message}`);
+      }
 
-    const shown = files.slice(0, maxResults).map(file => (root.display === '.' ? file : path.join(root.display, file)));
-    const more = files.length > maxResults ? `\n[${files.length - maxResults} more not shown; narrow the pattern]` : '';
-    return {content: shown.join('\n') + more, summary: `${files.length} files`};
-  },
-};
+      if (files.length === 0) {
+        return {content: `No files match ${input.pattern} in ${root.display}.`, summary: '0 files'};
+      }
+
+      const shown = files.slice(0, maxResults).map(file => (root.display === '.' ? file : path.join(root.display, file)));
+      const more = files.length > maxResults ? `\n[${files.length - maxResults} more not shown; narrow the pattern]` : '';
+      return {content: shown.join('\n') + more, summary: `${files.length} files`};
+    },
+  };
+}
+
+export const globTool = createGlobTool(ripgrepPath);

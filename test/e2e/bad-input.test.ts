@@ -68,11 +68,38 @@ describe('bad model output', () => {
     expect(fake!.requests).toHaveLength(2);
   });
 
-  it('reports an error inside the stream after output began, without retrying', async () => {
+  it('reports a stream cut after output began, without retrying', async () => {
     await setup([{text: 'partial answer', cutAfter: 2}, {text: 'should not be requested'}]);
     const result = await run(['go']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/stream .* broke/);
+    expect(fake!.requests).toHaveLength(1);
+  });
+
+  it('reports a server error inside the stream after output began, without retrying', async () => {
+    await setup([{text: 'partial answer', errorEvent: {message: 'Internal server error', type: 'server_error'}}, {text: 'should not be requested'}]);
+    const result = await run(['go']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^alex: .* reported an error in the stream: Internal server error$/m);
+    expect(fake!.requests).toHaveLength(1);
+  });
+
+  it('retries a server error inside the stream that comes before any output', async () => {
+    await setup([{errorEvent: {message: 'Internal server error', type: 'server_error'}}, {text: 'recovered'}]);
+    const result = await run(['go']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('recovered');
+    expect(fake!.requests).toHaveLength(2);
+  });
+
+  it('runs no tool call of a reply cut at the output limit', async () => {
+    const complete = {name: 'write_file', arguments: {path: 'first.txt', content: 'x'}};
+    const cut = {name: 'write_file', arguments: '{"path": "second.txt", "content": "cut he'};
+    await setup([{toolCalls: [complete, cut], truncated: true}, {text: 'should not be requested'}]);
+    const result = await run(['--yolo', 'go']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^alex: The model reached its output limit .* no tool call of this reply was run\.$/m);
+    expect(existsSync(path.join(repo!.dir, 'first.txt'))).toBe(false);
     expect(fake!.requests).toHaveLength(1);
   });
 
@@ -91,12 +118,29 @@ describe('bad model output', () => {
     expect(result.stdout).toBe('second try');
   });
 
-  it('waits as long as Retry-After says before retrying a 429', async () => {
-    await setup([{status: 429, headers: {'retry-after': '1'}}, {text: 'after the wait'}]);
-    const started = Date.now();
+  it('waits as long as Retry-After says before retrying a 429, and no longer', async () => {
+    await setup([{status: 429, headers: {'retry-after': '2'}}, {text: 'after the wait'}]);
     const result = await run(['go']);
     expect(result.exitCode).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const [first, second] = fake!.requests;
+    // The backoff alone would wait 0.5 to 1 s; both together would be over 2.5 s.
+    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(2000);
+    expect(second!.receivedAt - first!.receivedAt).toBeLessThan(2500);
+  });
+
+  it('retries a stream that goes silent before any output', async () => {
+    await setup([{text: 'never comes', firstTokenDelayMs: 600_000}, {text: 'second try'}]);
+    const result = await run(['go'], {env: {ALEX_STREAM_IDLE_TIMEOUT_MS: '300'}});
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('second try');
+  });
+
+  it('reports a stream that goes silent after output began', async () => {
+    await setup([{text: 'partial answer', stallAfter: 2}, {text: 'should not be requested'}]);
+    const result = await run(['go'], {env: {ALEX_STREAM_IDLE_TIMEOUT_MS: '300'}, timeout: 10_000});
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/stream from .* broke: no data from 127\.0\.0\.1:\d+ for 0\.3 s/);
+    expect(fake!.requests).toHaveLength(1);
   });
 });
 
@@ -117,11 +161,20 @@ describe('bad endpoint', () => {
     expect(result.stderr).toMatch(/does not know the model "nope"/);
   });
 
-  it('says when the endpoint cannot be reached', async () => {
+  it('says a 404 that does not name the model is a wrong base URL', async () => {
+    await setup([{status: 404, body: '404 page not found'}]);
+    const result = await run(['-m', 'gpt-4.1', 'go']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(`alex: ${fake!.url} answered HTTP 404 (not found): 404 page not found. Check the base URL; an OpenAI-compatible one usually ends in /v1.`);
+  });
+
+  it('says when the endpoint cannot be reached, after retrying for a few seconds', async () => {
     repo = tempRepo();
+    const started = Date.now();
     const result = await run(['go'], {baseUrl: 'http://127.0.0.1:9/v1'});
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:9\/v1 \(ECONNREFUSED\)/);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it('asks for a key when the public endpoint is used without one', async () => {
@@ -140,11 +193,11 @@ describe('bad usage', () => {
     expect(result.stderr).toMatch(/--max-turns: expected an integer of at least 1/);
   });
 
-  it('refuses an unknown flag with status 2', async () => {
+  it('refuses an unknown flag with status 2 and one line', async () => {
     repo = tempRepo();
     const result = await run(['--frobnicate', 'go']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/unknown option '--frobnicate'/);
+    expect(result.stderr).toBe("alex: unknown option '--frobnicate' (run alex --help for usage)");
   });
 
   it('refuses an empty prompt on stdin', async () => {
@@ -182,9 +235,17 @@ describe('prompts', () => {
     expect(fake!.requests[0]!.body.messages.at(-1).content).toHaveLength(prompt.length);
   });
 
-  it('does not wait for a stdin that stays open when the prompt is an argument', async () => {
+  it('reads the prompt from stdin for -p without an argument', async () => {
+    await setup([{text: 'read it'}]);
+    const result = await run(['-p'], {input: 'the prompt from a pipe'});
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('read it');
+    expect(fake!.requests[0]!.body.messages.at(-1).content).toBe('the prompt from a pipe');
+  });
+
+  it.each([[['hello']], [['-p', 'hello']]])('does not wait for a stdin that stays open and silent: alex %j', async args => {
     await setup([{text: 'answered'}]);
-    const child = execa(process.execPath, [alexBin, 'hello'], {
+    const child = execa(process.execPath, [alexBin, ...args], {
       cwd: repo!.dir,
       stdin: 'pipe',
       reject: false,
@@ -194,6 +255,7 @@ describe('prompts', () => {
     const result = await child;
     expect(result.timedOut).toBe(false);
     expect(result.stdout).toBe('answered');
+    expect(fake!.requests[0]!.body.messages.at(-1).content).toBe('hello');
   });
 
   it('puts AGENTS.md into the system prompt', async () => {

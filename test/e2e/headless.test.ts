@@ -51,4 +51,17 @@ describe.each(providers)('headless run ($name)', provider => {
     expect(results[0]!.content).toBe('     1\talpha');
     expect(results[1]!.content).toBe('b.txt:1:beta');
   });
+
+  it('gives the model glob and grep results without .git, node_modules or gitignored files', async () => {
+    repo = tempRepo({'.gitignore': 'debug.log\n', 'a.txt': 'needle\n', 'debug.log': 'needle\n', 'node_modules/x/i.js': 'needle\n'});
+    fake = await startFakeModel([
+      {toolCalls: [{name: 'glob', arguments: {pattern: '*'}, id: 'c1'}, {name: 'glob', arguments: {pattern: '*.log'}, id: 'c2'}, {name: 'grep', arguments: {pattern: 'needle', include: '*.log'}, id: 'c3'}]},
+      {text: 'done'},
+    ]);
+
+    const result = await runAlex([...provider.args, 'look'], {cwd: repo.dir, home: repo.home, env: provider.env(fake)});
+
+    expect(result.exitCode).toBe(0);
+    expect(provider.toolResults(fake.requests[1]!).map(item => item.content)).toEqual(['.gitignore\na.txt', 'No files match *.log in ..', 'No matches for "needle" in ..']);
+  });
 });

@@ -5,8 +5,8 @@ import path from 'node:path';
 
 export type TempRepo = {dir: string; home: string; cleanup(): void};
 
-/** A temporary git repository with the given files, and an empty ALEX_HOME beside it. */
-export function tempRepo(files: Record<string, string> = {}): TempRepo {
+/** A temporary git repository (a plain folder with `git: false`) with the given files, and an empty ALEX_HOME beside it. */
+export function tempRepo(files: Record<string, string> = {}, options: {git?: boolean} = {}): TempRepo {
   const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'alex-test-')));
   const dir = path.join(root, 'repo');
   const home = path.join(root, 'home');
@@ -17,6 +17,9 @@ export function tempRepo(files: Record<string, string> = {}): TempRepo {
     writeFileSync(path.join(dir, name), content);
   }
 
-  execFileSync('git', ['init', '-q'], {cwd: dir});
+  if (options.git !== false) {
+    execFileSync('git', ['init', '-q'], {cwd: dir});
+  }
+
   return {dir, home, cleanup: () => rmSync(root, {recursive: true, force: true})};
 }

@@ -131,6 +131,17 @@ describe('AnthropicProvider', () => {
     expect(fake!.requests).toHaveLength(2);
   });
 
+  it('retries a stream that goes silent before any output, and reports one that goes silent after', async () => {
+    fake = await startFakeModel([{text: 'lost', firstTokenDelayMs: 600_000}, {text: 'partial answer', stallAfter: 4}, {text: 'never'}]);
+    const provider = new AnthropicProvider({baseUrl: fake.origin, apiKey: 'k', minRetryDelayMs: 1, streamIdleTimeoutMs: 200});
+    const {error, events} = await failure(provider);
+
+    expect(events[0]).toMatchObject({type: 'retry', reason: expect.stringMatching(/broke: no data from .* for 0\.2 s/)});
+    expect(error.kind).toBe('bad_response');
+    expect(error.message).toMatch(/broke: no data from .* for 0\.2 s/);
+    expect(fake.requests).toHaveLength(2);
+  });
+
   it('fails without retrying when the stream is cut after a tool call began', async () => {
     const provider = await start([{toolCalls: [{name: 'write_file', arguments: {path: 'a.txt', content: 'x'.repeat(60)}}], cutAfter: 6}, {text: 'never'}]);
     const {error, events} = await failure(provider);

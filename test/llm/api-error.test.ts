@@ -25,6 +25,16 @@ describe('status errors', () => {
     }
   });
 
+  it('says the model is unknown only when a 404 names the model', () => {
+    const openAi = classify(404, JSON.stringify({error: {message: 'The model `m` does not exist', code: 'model_not_found'}}));
+    expect(openAi.kind).toBe('model_not_found');
+    expect(classify(404, JSON.stringify({error: {message: 'no such thing', code: 'model_not_found'}})).kind).toBe('model_not_found');
+    const wrongPath = classify(404, '404 page not found');
+    expect(wrongPath.kind).toBe('not_found');
+    expect(wrongPath.exitCode).toBe(2);
+    expect(wrongPath.message).toBe('http://x answered HTTP 404 (not found): 404 page not found. Check the base URL; an OpenAI-compatible one usually ends in /v1.');
+  });
+
   it('recognises a context-length error and does not retry it', () => {
     const error = classify(400, JSON.stringify({error: {message: "This model's maximum context length is 8192 tokens"}}));
     expect(error.kind).toBe('context_length');

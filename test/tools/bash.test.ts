@@ -1,11 +1,21 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {bashTool} from '../../src/tools/bash.js';
 import {childEnvironment} from '../../src/tools/child-env.js';
+import {isRunning} from '../helpers/processes.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
 import {toolContext} from './helpers.js';
 
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
+
+/** Starts a background child that ignores SIGTERM and holds no pipe of the shell, and writes its pid to bg.pid. */
+const stubbornChild = '(trap "" TERM; sleep 30) >/dev/null 2>&1 & echo $! > bg.pid';
+
+function stubbornPid(): number {
+  return Number(readFileSync(path.join(repo!.dir, 'bg.pid'), 'utf8'));
+}
 
 describe('bash tool', () => {
   it('returns the exit code and output', async () => {
@@ -16,28 +26,31 @@ describe('bash tool', () => {
     expect(result.content).toMatch(/^Exit code 3\.\nout\nerr$/);
   });
 
-  it('kills the command and its process group at the timeout', async () => {
+  it('kills the command and its process group at the timeout, a child that ignores SIGTERM included', async () => {
     repo = tempRepo();
     const started = Date.now();
-    const result = await bashTool.run({command: 'sleep 30 & sleep 30', timeout_ms: 300}, toolContext(repo.dir));
+    const result = await bashTool.run({command: `${stubbornChild}; sleep 30`, timeout_ms: 300}, toolContext(repo.dir));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.summary).toBe('timed out');
     expect(result.content).toMatch(/timed out after 0.3 s/);
+    expect(isRunning(stubbornPid())).toBe(false);
   });
 
-  it('does not wait for background children once the shell has exited', async () => {
+  it('does not wait for background children once the shell has exited, and stops them', async () => {
     repo = tempRepo();
     const started = Date.now();
-    const result = await bashTool.run({command: 'sleep 30 & echo started'}, toolContext(repo.dir));
+    const result = await bashTool.run({command: `${stubbornChild}; echo started`}, toolContext(repo.dir));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.content).toContain('started');
+    expect(isRunning(stubbornPid())).toBe(false);
   });
 
-  it('stops when the turn is aborted', async () => {
+  it('stops when the turn is aborted, and leaves no child behind', async () => {
     repo = tempRepo();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new DOMException('stop', 'AbortError')), 200);
-    await expect(bashTool.run({command: 'sleep 30'}, toolContext(repo.dir, controller.signal))).rejects.toThrow(/stop/);
+    setTimeout(() => controller.abort(new DOMException('stop', 'AbortError')), 300);
+    await expect(bashTool.run({command: `${stubbornChild}; sleep 30`}, toolContext(repo.dir, controller.signal))).rejects.toThrow(/stop/);
+    expect(isRunning(stubbornPid())).toBe(false);
   });
 
   it('keeps the head and tail of long output with a note of what was cut', async () => {

@@ -1,12 +1,9 @@
-import {chmodSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, linkSync, mkdirSync, readFileSync, statSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {editFileTool} from '../../src/tools/edit-file.js';
-import {globTool} from '../../src/tools/glob.js';
-import {grepTool} from '../../src/tools/grep.js';
 import {readFileTool} from '../../src/tools/read-file.js';
-import {globWithJs, grepWithJs} from '../../src/tools/search-fallback.js';
 import {writeFileTool} from '../../src/tools/write-file.js';
 import {openRegularFile, resolveInWorkspace} from '../../src/tools/workspace.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
@@ -79,6 +76,17 @@ describe('edit_file', () => {
     expect(execFileSync('ls', ['-A', repo.dir], {encoding: 'utf8'}).trim().split('\n').sort()).toEqual(['.git', 'run.sh']);
   });
 
+  it('replaces the file by a rename, so a hard link to it keeps the old content', async () => {
+    repo = tempRepo({'a.txt': 'old\n'});
+    const file = path.join(repo.dir, 'a.txt');
+    linkSync(file, path.join(repo.dir, 'old-link.txt'));
+    const before = statSync(file).ino;
+    await editFileTool.run({path: 'a.txt', old_string: 'old', new_string: 'new'}, toolContext(repo.dir));
+    expect(readFileSync(file, 'utf8')).toBe('new\n');
+    expect(readFileSync(path.join(repo.dir, 'old-link.txt'), 'utf8')).toBe('old\n');
+    expect(statSync(file).ino).not.toBe(before);
+  });
+
   it('inserts replacement text literally, $ signs included', async () => {
     repo = tempRepo({'a.txt': 'price\n'});
     await editFileTool.run({path: 'a.txt', old_string: 'price', new_string: "$& costs $1 and $$'"}, toolContext(repo.dir));
@@ -93,6 +101,17 @@ describe('write_file', () => {
     expect(result.content).toBe('Created src/new/file.ts (1 lines).');
     expect(result.diff).toContain('+export {};');
   });
+
+  it('replaces an existing file by a rename, so a hard link to it keeps the old content', async () => {
+    repo = tempRepo({'a.txt': 'old\n'});
+    const file = path.join(repo.dir, 'a.txt');
+    linkSync(file, path.join(repo.dir, 'old-link.txt'));
+    const before = statSync(file).ino;
+    await writeFileTool.run({path: 'a.txt', content: 'new\n'}, toolContext(repo.dir));
+    expect(readFileSync(file, 'utf8')).toBe('new\n');
+    expect(readFileSync(path.join(repo.dir, 'old-link.txt'), 'utf8')).toBe('old\n');
+    expect(statSync(file).ino).not.toBe(before);
+  });
 });
 
 describe('paths', () => {
@@ -104,32 +123,5 @@ describe('paths', () => {
     expect(await resolveInWorkspace(repo.dir, 'inside/link/deep/new.txt')).toMatchObject({inside: false});
     expect(await resolveInWorkspace(repo.dir, '../repo-sibling')).toMatchObject({inside: false});
     await expect(resolveInWorkspace(repo.dir, 'a\0b')).rejects.toThrow(/NUL/);
-  });
-});
-
-describe('glob and grep', () => {
-  const files = {
-    '.gitignore': 'build/\n',
-    'src/a.ts': 'const needle = 1;\n',
-    'src/b.js': 'needle();\n',
-    'build/out.ts': 'needle\n',
-    'node_modules/pkg/index.ts': 'needle\n',
-  };
-
-  it('honours .gitignore and skips node_modules with ripgrep', async () => {
-    repo = tempRepo(files);
-    const context = toolContext(repo.dir);
-    expect((await globTool.run({pattern: '*.ts'}, context)).content).toBe('src/a.ts');
-    const grep = await grepTool.run({pattern: 'needle'}, context);
-    expect(grep.content.split('\n').sort()).toEqual(['src/a.ts:1:const needle = 1;', 'src/b.js:1:needle();']);
-    expect((await grepTool.run({pattern: 'needle', include: '*.js'}, context)).content).toBe('src/b.js:1:needle();');
-    expect((await grepTool.run({pattern: '(unclosed'}, context)).isError).toBe(true);
-  });
-
-  it('honours the root .gitignore in the JavaScript fallback', async () => {
-    repo = tempRepo(files);
-    writeFileSync(path.join(repo.dir, 'src', 'c.ts'), 'other\n');
-    expect(await globWithJs(repo.dir, '*.ts')).toEqual(['src/a.ts', 'src/c.ts']);
-    expect(await grepWithJs(repo.dir, /needle/, undefined, 10, new AbortController().signal)).toEqual(['src/a.ts:1:const needle = 1;', 'src/b.js:1:needle();']);
   });
 });
