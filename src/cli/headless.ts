@@ -10,7 +10,7 @@ import {startMcpTools} from '../tools/mcp-tools.js';
 import {mcpWaitLeft, reportMcp} from './mcp-report.js';
 import {contextRecord, initRecord, messageRecord, resultRecord, type OutputFormat} from './output.js';
 import {progressLine} from './progress.js';
-import {handleStopSignals} from '../mcp/stop-signals.js';
+import {handleStopSignals} from '../stop-signals.js';
 import {openRunSession, type RunSession, type SessionChoice} from '../agent/run-session.js';
 
 export type HeadlessOptions = {

@@ -3,7 +3,7 @@ import type {Command} from 'commander';
 import {exitCodes} from '../errors.js';
 import {visibleText} from '../terminal-text.js';
 import {mcpJsonRecord, mcpTable} from '../ui/mcp-view.js';
-import {handleStopSignals, signalExitCodes, type StopSignal} from '../mcp/stop-signals.js';
+import {handleStopSignals, signalExitCodes, type StopSignal} from '../stop-signals.js';
 
 /** How long `alex mcp list` waits for servers still starting before it reports them as starting. */
 const listWaitMs = 10_000;

@@ -3,7 +3,7 @@ import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {log} from '../log.js';
 import {LineSplitter, type OversizedLine} from './line-splitter.js';
-import {stopGroup, trackGroup} from './process-group.js';
+import {stopGroup, trackGroup} from '../process-groups.js';
 import {formatBytes} from './result-text.js';
 
 export type StdioTransportOptions = {
@@ -130,7 +130,7 @@ export class StdioProcessTransport implements Transport {
     const child = this.child;
     if (child?.pid !== undefined) {
       child.stdin.end();
-      await stopGroup(child.pid, graceMs);
+      await stopGroup(child.pid, {settleMs: graceMs, graceMs});
     }
 
     this.finish();

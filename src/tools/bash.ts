@@ -1,5 +1,5 @@
 import {OutputCap} from './output-cap.js';
-import {stopGroup, trackGroup} from './process-groups.js';
+import {stopGroup, trackGroup} from '../process-groups.js';
 import type {Tool, ToolResult} from './types.js';
 
 type Input = {command: string; timeout_ms?: number};

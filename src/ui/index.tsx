@@ -5,7 +5,7 @@ import {render} from 'ink';
 import type {SessionChoice} from '../agent/run-session.js';
 import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
-import {handleStopSignals, signalExitCodes} from '../mcp/stop-signals.js';
+import {handleStopSignals, signalExitCodes} from '../stop-signals.js';
 import {App} from './app.js';
 import {ApprovalBroker} from './approval-broker.js';
 import type {SessionInfo} from './conversation-agent.js';

@@ -1,4 +1,4 @@
-import {killTrackedGroups} from './process-group.js';
+import {killTrackedGroups} from './process-groups.js';
 
 /** The exit status for each signal that stops alex: 128 + the signal's number, as shells report it. */
 export const signalExitCodes = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;

@@ -1,9 +1,9 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 
 /**
- * Process groups of commands alex started and has not seen end. When alex exits, whatever the
- * reason, the exit hook kills what is left, so no command outlives it (a child that ignores
- * SIGTERM included). src/mcp/process-group.ts keeps the same kind of registry for MCP servers.
+ * Process groups alex started and has not seen end: shell commands and stdio MCP servers. When
+ * alex exits, whatever the reason, the exit hook kills what is left, so nothing it started
+ * outlives it (a child that ignores SIGTERM, or a server's grandchildren, included).
  */
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
@@ -17,19 +17,25 @@ function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-function killAllOnExit(): void {
+/** True while any process of the group is left (a zombie not yet reaped counts too). */
+export function groupAlive(pid: number): boolean {
+  return signalGroup(pid, 0);
+}
+
+/** SIGKILLs every tracked group still running, at once: for when alex cannot wait. */
+export function killTrackedGroups(): void {
   for (const group of liveGroups) {
     signalGroup(group, 'SIGKILL');
   }
 }
 
-/** Remembers a command's process group (its leader's pid) until stopGroup has ended it. */
+/** Remembers a process group (its leader's pid) until stopGroup has ended it. */
 export function trackGroup(pid: number): void {
   liveGroups.add(pid);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     // 'exit' handlers run synchronously: process.kill is all there is time for.
-    process.once('exit', killAllOnExit);
+    process.once('exit', killTrackedGroups);
   }
 }
 
