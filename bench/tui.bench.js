@@ -185,7 +185,7 @@ export async function run({root}) {
 
   return [
     {metric: 'launch to prompt drawn', median: median(launches.prompt), unit: 'ms', target: '< 250', note: `9 runs: ${launches.prompt.map(Math.round).join(' ')}`},
-    {metric: 'launch to prompt, 3 MCP servers (one boots 5 s)', median: median(withMcp.prompt), unit: 'ms', target: '< 250', note: `5 runs: ${withMcp.prompt.map(Math.round).join(' ')}; servers boot after the first frame`},
+    {metric: 'launch to prompt, 3 MCP servers (one boots 5 s)', median: median(withMcp.prompt), unit: 'ms', target: `≤ ${Math.round(median(launches.prompt) * 1.1)} (none + 10 %)`, note: `5 runs: ${withMcp.prompt.map(Math.round).join(' ')}; ${((median(withMcp.prompt) / median(launches.prompt) - 1) * 100).toFixed(0)} % over none; servers boot after the first frame`},
     {metric: 'launch to first typed key shown', median: median(launches.key), unit: 'ms', note: 'a key typed as soon as the prompt appeared'},
     {metric: 'idle RSS, empty conversation', median: median(launches.rss), unit: 'MB', target: '< 75'},
     {metric: 'CPU, launch + 4,000 streamed tokens', median: median(streams.map(item => item.totalCpu)), unit: 's', target: '< 1', note: `${rate.toFixed(0)} tok/s; CPU of the stream alone ${median(streams.map(item => item.streamCpu)).toFixed(2)} s`},
