@@ -88,6 +88,23 @@ describe('the TUI in a real terminal', () => {
     expect(JSON.stringify(fake!.requests[1]!.body.messages)).toContain('[cancelled by the user]');
   });
 
+  it('reflows the live part when the terminal is resized while an answer streams', async () => {
+    const words = Array.from({length: 120}, (_, index) => `word${index}`).join(' ');
+    const tty = await startAlex([{text: `${words} THE-END`, tokenDelayMs: 15, chunkSize: 8}]);
+    tty.type('a long paragraph please');
+    tty.press('Enter');
+    await tty.waitForScreen(/word2\d/);
+    tty.resize(50, 30);
+    const screen = await tty.waitForScreen('THE-END', 15_000);
+    const lines = screen.split('\n');
+    // One status line and one prompt: the frame drawn at the old width was cleared, not left behind.
+    expect(lines.filter(line => line.includes('session ')).length).toBe(1);
+    expect(lines.filter(line => line.includes('❯') && !line.includes('a long paragraph')).length).toBe(1);
+    expect(Math.max(...lines.map(line => line.trimEnd().length))).toBeLessThanOrEqual(50);
+    const shown = lines.join(' ').replace(/\s+/g, ' ');
+    expect(shown).toContain('word118 word119 THE-END');
+  });
+
   it('leaves with /exit, status 0, and restores the terminal', async () => {
     const tty = await startAlex([]);
     tty.type('/exit');
