@@ -108,7 +108,7 @@ export async function runCall(prepared: PreparedCall, options: RunCallOptions): 
       return stale;
     }
 
-    const result = await tool.run(input, options.context);
+    const result = await tool.run(input, options.context, access);
     log.debug('tool end', {tool: call.name, id: call.id, ms: Math.round(performance.now() - started), isError: result.isError ?? false});
     return result;
   } catch (error) {

@@ -51,8 +51,12 @@ export interface Tool<Input = Record<string, unknown>> {
   access(input: Input, context: ToolContext): Promise<ToolAccess> | ToolAccess;
   /** Set for MCP tools: a changed tool is asked for again, whatever the allow rules say. */
   readonly pin?: ToolPin;
-  /** Runs the call; returns an error result instead of throwing. */
-  run(input: Input, context: ToolContext): Promise<ToolResult>;
+  /**
+   * Runs the call; returns an error result instead of throwing. `approved` is the access the
+   * approval policy decided on: file tools act on its resolved paths instead of resolving the
+   * path again, which a symlink flipped in between could send elsewhere.
+   */
+  run(input: Input, context: ToolContext, approved?: ToolAccess): Promise<ToolResult>;
 }
 
 /** A result that tells the model what went wrong and how to correct the call. */
