@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type {ApprovalMode, Permissions} from '../config/index.js';
+import {guardedAmong} from './guarded-files.js';
 import {isReadOnlyCommand} from './read-only-commands.js';
 import {analyzeCommand} from './shell-command.js';
 import type {ToolAccess} from './types.js';
@@ -91,16 +92,6 @@ async function firstMatch(rules: string[], toolName: string, access: ToolAccess,
   return undefined;
 }
 
-/** Files whose change would widen what alex or a later program may do: always asked for. */
-function isProtected(file: string, options: PolicyOptions): boolean {
-  const home = options.home ?? process.env.HOME ?? '/';
-  const workspaceFiles = ['.mcp.json', 'AGENTS.md', '.git/config'].map(name => path.join(options.workspace, name));
-  const homeFiles = ['.bashrc', '.bash_profile', '.bash_login', '.profile', '.zshrc', '.zshenv', '.zprofile', '.zlogin', '.config/fish/config.fish', '.gitconfig'].map(name => path.join(home, name));
-  const folders = [path.join(options.workspace, '.git', 'hooks'), path.join(home, '.ssh'), ...(options.dataDir ? [options.dataDir] : [])];
-
-  return workspaceFiles.includes(file) || homeFiles.includes(file) || folders.some(folder => isWithin(folder, file));
-}
-
 function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptions): Decision {
   if (options.mode === 'yolo') {
     return {outcome: 'allow'};
@@ -153,7 +144,7 @@ export async function decide(toolName: string, access: ToolAccess, options: Poli
     return {outcome: 'ask', reason: 'changed its description or schema since it was approved'};
   }
 
-  const guarded = access.kind === 'edit' ? access.paths.filter(file => isProtected(file, options)) : [];
+  const guarded = access.kind === 'edit' ? await guardedAmong(access.paths, options) : [];
   if (guarded.length > 0 && options.mode !== 'yolo') {
     return {outcome: 'ask', reason: `writes ${guarded.join(', ')}, which controls alex, git or your shell`, guarded: true};
   }
