@@ -24,6 +24,13 @@ export type ToolContext = {
   signal: AbortSignal;
   /** Environment for child processes, without alex's own keys. */
   env: NodeJS.ProcessEnv;
+  /**
+   * Asks the approval policy about more access a running call found it needs, such as a redirect
+   * to another address: resolves to why it is refused, or undefined when it may go on. With
+   * `denyOnly`, only deny rules are consulted (the call's own approval covers the rest). Absent
+   * when the call runs outside the policy (tests); a tool then refuses what it would ask about.
+   */
+  authorize?(access: ToolAccess, options: {denyOnly: boolean}): Promise<string | undefined>;
 };
 
 /** How a tool that asks again after a change differs from the version approved before. */
