@@ -68,7 +68,7 @@ function abortOnSignals(controller: AbortController): () => void {
 
 /** Runs one prompt to completion without a TUI; returns the exit status. */
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
-  const session = openRunSession(options.config, options.session ?? {}, line => process.stderr.write(`alex: warning: ${redactSecrets(line)}\n`));
+  const session = openRunSession(options.config, options.session ?? {}, line => process.stderr.write(`alex: warning: ${inertText(redactSecrets(line))}\n`));
   try {
     return await runRecorded(options, session);
   } finally {
@@ -100,7 +100,7 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
       session.recorder.handle(event);
       if (event.type === 'error') {
         errorExit = event.exitCode;
-        process.stderr.write(`alex: ${redactSecrets(event.message)}\n`);
+        process.stderr.write(`alex: ${inertText(redactSecrets(event.message))}\n`);
       }
 
       if (showProgress) {
@@ -128,7 +128,7 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
           if (event.reason === 'end') {
             writeLine(process.stdout, process.stdout.isTTY ? inertText(event.result) : event.result);
           } else if (event.reason === 'max_turns') {
-            process.stderr.write(`alex: ${event.result}\n`);
+            process.stderr.write(`alex: ${inertText(event.result)}\n`);
           }
         } else {
           writeLine(process.stdout, resultRecord(event, sessionId));

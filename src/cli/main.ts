@@ -1,6 +1,7 @@
 import {Command, CommanderError, Option} from 'commander';
 import {AlexError, errorMessage, exitCodes, UsageError} from '../errors.js';
 import {redactSecrets} from '../redact.js';
+import {inertText} from '../terminal-text.js';
 import {addConfigCommand} from './config-command.js';
 import {addMcpCommand} from './mcp-command.js';
 import {outputFormats, type OutputFormat} from './output.js';
@@ -79,6 +80,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--yolo', 'approve everything (same as --approval yolo); deny rules still apply')
     .option('--debug', 'write a debug log under the data folder')
     .showHelpAfterError('(run alex --help for usage)')
+    // Commander's own errors quote the bad argument, which may hold escape sequences.
+    .configureOutput({outputError: (text, write) => write(inertText(text))})
     .exitOverride()
     .action(async (words: string[], flags: MainFlags) => setExit(await runMain(words, flags)));
 
@@ -110,11 +113,11 @@ export async function main(argv: string[]): Promise<number> {
     }
 
     if (error instanceof AlexError) {
-      process.stderr.write(`alex: ${redactSecrets(error.message)}\n`);
+      process.stderr.write(`alex: ${inertText(redactSecrets(error.message))}\n`);
       return error.exitCode;
     }
 
-    process.stderr.write(`alex: internal error: ${redactSecrets(errorMessage(error))}\n`);
+    process.stderr.write(`alex: internal error: ${inertText(redactSecrets(errorMessage(error)))}\n`);
     return exitCodes.failed;
   }
 
