@@ -77,7 +77,11 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 }
 
 async function runRecorded({config, prompt, format}: HeadlessOptions, session: RunSession): Promise<number> {
-  const {agent, tools, compactor} = await createAgent(config, headlessApprover, session.messages);
+  const {agent, tools, compactor, warnings} = await createAgent(config, headlessApprover, session.messages);
+  for (const warning of warnings) {
+    process.stderr.write(`alex: warning: ${inertText(warning)}\n`);
+  }
+
   if (session.compaction) {
     compactor.restore(session.compaction);
   }

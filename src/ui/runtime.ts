@@ -42,6 +42,7 @@ export class TuiRuntime implements TuiBackend {
   /** A copy of a session open in another alex, while the user decides whether to continue in it. */
   private busyPending: RunSession | undefined;
   private closed = false;
+  private agentWarned = false;
   private snapshot: BackendStatus;
   private readonly listeners = new Set<() => void>();
   private stopWatchingSession: () => void = () => undefined;
@@ -70,6 +71,13 @@ export class TuiRuntime implements TuiBackend {
     const session = this.session;
     const [{createAgent}, tools] = await Promise.all([import('../agent/setup.js'), this.tools()]);
     const setup = await createAgent(this.config, approver, messages, tools);
+    // The agent is built again for /clear and /resume: an AGENTS.md warning is shown once.
+    for (const warning of this.agentWarned ? [] : setup.warnings) {
+      this.notice(visibleText(warning), 'warning');
+    }
+
+    this.agentWarned = true;
+
     if (session.compaction && messages === session.messages) {
       setup.compactor.restore(session.compaction);
     }
