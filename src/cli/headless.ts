@@ -2,6 +2,7 @@ import {once} from 'node:events';
 import {headlessApprover} from '../agent/approval.js';
 import type {AgentEvent} from '../agent/events.js';
 import {createAgent} from '../agent/setup.js';
+import {heldBackLine} from '../config/confirmation.js';
 import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
 import {redactSecrets} from '../redact.js';
@@ -68,6 +69,10 @@ function abortOnSignals(controller: AbortController): () => void {
 
 /** Runs one prompt to completion without a TUI; returns the exit status. */
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
+  if (options.config.settingsReview) {
+    process.stderr.write(`alex: warning: ${inertText(heldBackLine(options.config.settingsReview))}\n`);
+  }
+
   const session = openRunSession(options.config, options.session ?? {}, line => process.stderr.write(`alex: warning: ${inertText(redactSecrets(line))}\n`));
   try {
     return await runRecorded(options, session);
