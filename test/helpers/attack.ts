@@ -12,14 +12,16 @@ export type AttackOptions = {
   args?: string[];
   env?: Record<string, string | undefined>;
   prompt?: string;
+  /** The model's final answer; default "done". */
+  answer?: string;
 };
 
 /**
  * Runs one headless prompt in `repo` where the fake model makes the given tool calls, one reply
- * each, then answers "done". `results` holds what each call returned to the model, in order.
+ * each, then gives its answer. `results` holds what each call returned to the model, in order.
  */
 export async function attack(repo: TempRepo, calls: ToolCalls[], options: AttackOptions = {}) {
-  const fake = await startFakeModel([...calls.map(toolCalls => ({toolCalls})), {text: 'done'}]);
+  const fake = await startFakeModel([...calls.map(toolCalls => ({toolCalls})), {text: options.answer ?? 'done'}]);
   try {
     const result = await runAlex([...(options.args ?? []), options.prompt ?? 'do the task'], {cwd: repo.dir, home: repo.home, baseUrl: fake.url, env: options.env, timeout: 120_000});
     const results = fake.requests.slice(1).map(request => String(request.body.messages.at(-1).content));
