@@ -3,9 +3,9 @@
 // confirms it, with `alex config confirm` or in the TUI.
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {startFakeModel, type FakeModel} from '../../fixtures/fake-model/server.js';
-import {startTerminal, type Terminal} from '../../fixtures/terminal/tmux.js';
+import {requireTmux, startTerminal, type Terminal} from '../../fixtures/terminal/tmux.js';
 import {attack, startAttacker, type Attacker} from '../helpers/attack.js';
 import {alexBin, runAlex} from '../helpers/run-alex.js';
 import {tempRepo, type TempRepo} from '../helpers/workspace.js';
@@ -14,6 +14,10 @@ let repo: TempRepo | undefined;
 let attacker: Attacker | undefined;
 let fake: FakeModel | undefined;
 let terminal: Terminal | undefined;
+
+beforeAll(() => {
+  requireTmux();
+});
 
 afterEach(async () => {
   terminal?.close();
