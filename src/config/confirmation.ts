@@ -193,8 +193,9 @@ export function changesSince(confirmed: Confirmed, settings: Settings): SettingC
  */
 export function reviewSettings(settings: Settings, dataDir: string, file: string): {settings: Settings; review?: SettingsReview} {
   const confirmed = readConfirmed(dataDir);
-  const current = snapshot(settings);
-  if (confirmed === undefined || changesSince(confirmed, settings).length === 0) {
+  const changes = confirmed === undefined ? [] : changesSince(confirmed, settings);
+  if (confirmed === undefined || changes.length === 0) {
+    const current = snapshot(settings);
     if (canonical(confirmed) !== canonical(current)) {
       recordQuietly(dataDir, current);
     }
@@ -202,7 +203,6 @@ export function reviewSettings(settings: Settings, dataDir: string, file: string
     return {settings};
   }
 
-  const changes = changesSince(confirmed, settings);
   const effective: Record<string, unknown> = {...settings};
   for (const {key} of changes) {
     effective[key] = stricter(key, confirmed[key], settings);

@@ -165,7 +165,9 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   const {handle: folder, base} = await openApprovedFolder(path.dirname(file));
   try {
     const target = path.join(base, path.basename(file));
-    await writeThroughTemporary(target, content, await existingMode(target));
+    // Without /proc the folder is reached by its path again: check it once more right before the rename.
+    const recheck = base === path.dirname(file) ? () => throughHandle(folder, base) : async () => base;
+    await writeThroughTemporary(target, content, await existingMode(target), recheck);
   } finally {
     await folder.close();
   }
@@ -181,7 +183,7 @@ async function existingMode(file: string): Promise<number> {
   }
 }
 
-async function writeThroughTemporary(file: string, content: string, mode: number): Promise<void> {
+async function writeThroughTemporary(file: string, content: string, mode: number, beforeRename: () => Promise<unknown>): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.alex-${randomBytes(4).toString('hex')}.tmp`);
   try {
     // O_EXCL and O_NOFOLLOW: the temporary file is new, never a link planted there.
@@ -194,6 +196,7 @@ async function writeThroughTemporary(file: string, content: string, mode: number
     }
 
     // rename replaces whatever is at the name, a symlink included, and never follows it.
+    await beforeRename();
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, {force: true});
