@@ -45,9 +45,13 @@ export async function startAttacker(answer: (request: http.IncomingMessage, resp
   return {url: `http://127.0.0.1:${port}`, hits, close: () => server.close()};
 }
 
-/** Runs a bash loop in `cwd` until stopped: the other process of a race. */
-export function startRacer(cwd: string, loop: string): {stop(): Promise<void>} {
-  const child: ChildProcess = spawn('bash', ['-c', `while :; do ${loop}; done`], {cwd, stdio: 'ignore'});
+/**
+ * Runs `step` (JavaScript, with `fs` in scope) over and over in a child process in `cwd` until
+ * stopped: the other side of a race. One process doing file calls, not a shell loop that forks
+ * twice a turn, so the rest of the suite is not starved meanwhile.
+ */
+export function startRacer(cwd: string, step: string): {stop(): Promise<void>} {
+  const child: ChildProcess = spawn(process.execPath, ['-e', `const fs = require('node:fs'); const swap = ${swapSource}; for (;;) { ${step} }`], {cwd, stdio: 'ignore'});
   return {
     async stop() {
       child.kill('SIGKILL');
@@ -57,6 +61,9 @@ export function startRacer(cwd: string, loop: string): {stop(): Promise<void>} {
     },
   };
 }
+
+/** In the racer: puts a symlink to `target` at `name` in one rename, as `ln -sfn` and `mv -T` do. */
+const swapSource = `(target, name) => { fs.rmSync(name + '.tmp', {force: true}); fs.symlinkSync(target, name + '.tmp'); fs.renameSync(name + '.tmp', name); }`;
 
 /** Every regular file under `folder`, with its text. */
 export function filesUnder(folder: string): Record<string, string> {

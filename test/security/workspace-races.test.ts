@@ -30,7 +30,7 @@ const writes = (count: number, file: (index: number) => string): ToolCalls[] => 
 describe('a symlink flipped between approval and write', () => {
   it('never lets a write approved inside the workspace land outside it', async () => {
     const {outside} = repoWithOutside();
-    racer = startRacer(repo!.dir, `ln -sfn real d.tmp && mv -T d.tmp d; ln -sfn ${outside} d.tmp && mv -T d.tmp d`);
+    racer = startRacer(repo!.dir, `swap('real', 'd'); swap(${JSON.stringify(outside)}, 'd');`);
     const {results} = await attack(repo!, writes(60, index => `d/f${index}.txt`), {args: ['--approval', 'auto-edit']});
     await racer.stop();
 
@@ -43,7 +43,7 @@ describe('a symlink flipped between approval and write', () => {
 
   it('refuses a write whose folder was swapped for a symlink after the check', async () => {
     const {outside} = repoWithOutside();
-    racer = startRacer(repo!.dir, `mv real real.away; ln -s ${outside} real; rm real; mv real.away real`);
+    racer = startRacer(repo!.dir, `try { fs.renameSync('real', 'real.away'); fs.symlinkSync(${JSON.stringify(outside)}, 'real'); fs.rmSync('real'); fs.renameSync('real.away', 'real'); } catch {}`);
     const {results} = await attack(repo!, writes(60, index => `real/sub/f${index}.txt`), {args: ['--approval', 'auto-edit']});
     await racer.stop();
 
@@ -60,7 +60,7 @@ describe('a file swapped for a symlink at the final open', () => {
     const {outside} = repoWithOutside();
     writeFileSync(path.join(outside, 'secret.txt'), 'OUTSIDE-SECRET');
     writeFileSync(path.join(repo!.dir, 'f.txt'), 'inside');
-    racer = startRacer(repo!.dir, `ln -sfn ${outside}/secret.txt f.tmp && mv -T f.tmp f.txt; echo inside > f.new && mv -T f.new f.txt`);
+    racer = startRacer(repo!.dir, `swap(${JSON.stringify(`${outside}/secret.txt`)}, 'f.txt'); fs.writeFileSync('f.new', 'inside'); fs.renameSync('f.new', 'f.txt');`);
     const reads: ToolCalls[] = Array.from({length: 40}, () => [{name: 'read_file', arguments: {path: 'f.txt'}}]);
     const {results} = await attack(repo!, reads);
     await racer.stop();
@@ -76,7 +76,7 @@ describe('a file swapped for a symlink at the final open', () => {
     const {outside} = repoWithOutside();
     writeFileSync(path.join(outside, 'target.txt'), 'untouched');
     writeFileSync(path.join(repo!.dir, 'f.txt'), 'inside');
-    racer = startRacer(repo!.dir, `ln -sfn ${outside}/target.txt f.tmp && mv -T f.tmp f.txt; echo inside > f.new && mv -T f.new f.txt`);
+    racer = startRacer(repo!.dir, `swap(${JSON.stringify(`${outside}/target.txt`)}, 'f.txt'); fs.writeFileSync('f.new', 'inside'); fs.renameSync('f.new', 'f.txt');`);
     const {results} = await attack(repo!, writes(40, () => 'f.txt'), {args: ['--approval', 'auto-edit']});
     await racer.stop();
 
