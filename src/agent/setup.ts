@@ -14,6 +14,8 @@ export type AgentSetup = {
   agent: Agent;
   tools: ToolRegistry;
   system: string;
+  /** Problems worth a warning line: an AGENTS.md that was skipped or cut. */
+  warnings: string[];
   /** Context accounting and compaction: status, `compactNow`, `restore` for a resumed session. */
   compactor: Compactor;
 };
@@ -29,7 +31,7 @@ export function checkCredentials(config: RunConfig): void {
 /** Builds the agent a run uses from the resolved configuration. */
 export async function createAgent(config: RunConfig, approver: Approver, messages?: Message[], tools = new ToolRegistry()): Promise<AgentSetup> {
   checkCredentials(config);
-  const [provider, system] = await Promise.all([
+  const [provider, {prompt: system, warnings}] = await Promise.all([
     createProvider({provider: config.provider, baseUrl: config.baseUrl, apiKey: config.apiKey}),
     buildSystemPrompt(config.workspace),
   ]);
@@ -49,5 +51,5 @@ export async function createAgent(config: RunConfig, approver: Approver, message
     isExternalTool: name => name.startsWith('mcp__'),
   });
 
-  return {agent, tools, system, compactor};
+  return {agent, tools, system, warnings, compactor};
 }

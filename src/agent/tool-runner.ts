@@ -3,7 +3,7 @@ import {log} from '../log.js';
 import type {ToolCall} from '../llm/types.js';
 import {decide, type PolicyOptions} from '../tools/permissions.js';
 import type {ToolRegistry} from '../tools/registry.js';
-import {toolError, type Tool, type ToolContext, type ToolResult} from '../tools/types.js';
+import {toolError, type Tool, type ToolAccess, type ToolContext, type ToolResult} from '../tools/types.js';
 import {validate, type Schema} from '../tools/validate.js';
 import type {Approver} from './approval.js';
 
@@ -76,6 +76,22 @@ function pinApproved(tool: Tool, name: string, tools: ToolRegistry): ToolResult 
   return undefined;
 }
 
+/** Decides again about access a running call found it needs (a redirect): deny rules, then, unless `denyOnly`, allow rules, the mode and the approver. */
+async function authorizeMore(prepared: PreparedCall, access: ToolAccess, denyOnly: boolean, options: RunCallOptions): Promise<string | undefined> {
+  const {call} = prepared;
+  const decision = await decide(call.name, access, options.policy, options.isExternal(call.name));
+  if (decision.outcome === 'deny') {
+    return decision.reason;
+  }
+
+  if (denyOnly || decision.outcome === 'allow') {
+    return undefined;
+  }
+
+  const answer = await options.approver.approve({call, input: prepared.input!, access, reason: decision.reason, ...(decision.guarded && {guarded: true})}, options.context.signal);
+  return answer.approved ? undefined : answer.message;
+}
+
 /** Runs one prepared call through the approval policy; never throws but for an abort. */
 export async function runCall(prepared: PreparedCall, options: RunCallOptions): Promise<ToolResult> {
   if (prepared.error || !prepared.input) {
@@ -108,7 +124,8 @@ export async function runCall(prepared: PreparedCall, options: RunCallOptions): 
       return stale;
     }
 
-    const result = await tool.run(input, options.context);
+    const context = {...options.context, authorize: (more: ToolAccess, {denyOnly}: {denyOnly: boolean}) => authorizeMore(prepared, more, denyOnly, options)};
+    const result = await tool.run(input, context, access);
     log.debug('tool end', {tool: call.name, id: call.id, ms: Math.round(performance.now() - started), isError: result.isError ?? false});
     return result;
   } catch (error) {

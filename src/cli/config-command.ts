@@ -4,7 +4,47 @@ function print(value: unknown): void {
   process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
 }
 
-/** `alex config show|get|set|path`. */
+/** Reads one line typed on the terminal. */
+async function askOnTerminal(question: string): Promise<string> {
+  const {createInterface} = await import('node:readline/promises');
+  const terminal = createInterface({input: process.stdin, output: process.stderr});
+  try {
+    return await terminal.question(question);
+  } finally {
+    terminal.close();
+  }
+}
+
+/**
+ * `alex config confirm`: shows what the settings file loosens since it was last confirmed and,
+ * when a person at a terminal says yes, records it. Without a terminal it refuses: a command the
+ * model runs has none, and must not be able to confirm its own change.
+ */
+async function confirmSettings(): Promise<void> {
+  const [{UsageError}, {confirmReview, pendingReview}, {dataDirectory}, {visibleText}] = await Promise.all([import('../errors.js'), import('../config/confirmation.js'), import('../config/paths.js'), import('../terminal-text.js')]);
+  const dataDir = dataDirectory();
+  const review = pendingReview(dataDir);
+  if (review.changes.length === 0) {
+    confirmReview(dataDir, review);
+    print(`Nothing to confirm: ${review.file} loosens nothing since its settings were last confirmed.`);
+    return;
+  }
+
+  print([`${review.file} changed since its settings were last confirmed:`, ...review.changes.map(change => `  ${visibleText(change.text)}`)].join('\n'));
+  if (!process.stdin.isTTY) {
+    throw new UsageError('alex config confirm asks for a yes on a terminal, and stdin is not one; run it in a terminal, or set each key with alex config set.');
+  }
+
+  const answer = await askOnTerminal('Use these settings from now on? [y/N] ');
+  if (/^y(es)?$/i.test(answer.trim())) {
+    confirmReview(dataDir, review);
+    print('Confirmed: alex uses these settings from now on.');
+  } else {
+    print('Not confirmed: runs keep the values confirmed before.');
+  }
+}
+
+/** `alex config show|get|set|path|confirm`. */
 export function addConfigCommand(program: Command): void {
   const config = program.command('config').description('show or change settings');
   config
@@ -31,6 +71,10 @@ export function addConfigCommand(program: Command): void {
       const {setSetting} = await import('../config/edit.js');
       await setSetting(key, value);
     });
+  config
+    .command('confirm')
+    .description('review a change to the settings file that loosens safety, made other than by alex config set, and accept it')
+    .action(confirmSettings);
   config
     .command('path')
     .description('print where the settings file is')

@@ -2,6 +2,7 @@ import {once} from 'node:events';
 import {headlessApprover} from '../agent/approval.js';
 import type {AgentEvent} from '../agent/events.js';
 import {createAgent} from '../agent/setup.js';
+import {heldBackLine} from '../config/confirmation.js';
 import type {RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
 import {redactSecrets} from '../redact.js';
@@ -47,7 +48,11 @@ function exitCodeFor(done: Extract<AgentEvent, {type: 'done'}>, errorExit: numbe
 
 /** Runs one prompt to completion without a TUI; returns the exit status. */
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
-  const session = openRunSession(options.config, options.session ?? {}, line => process.stderr.write(`alex: warning: ${redactSecrets(line)}\n`));
+  if (options.config.settingsReview) {
+    process.stderr.write(`alex: warning: ${inertText(heldBackLine(options.config.settingsReview))}\n`);
+  }
+
+  const session = openRunSession(options.config, options.session ?? {}, line => process.stderr.write(`alex: warning: ${inertText(redactSecrets(line))}\n`));
   try {
     return await runRecorded(options, session);
   } finally {
@@ -56,7 +61,11 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 }
 
 async function runRecorded({config, prompt, format}: HeadlessOptions, session: RunSession): Promise<number> {
-  const {agent, tools, compactor} = await createAgent(config, headlessApprover, session.messages);
+  const {agent, tools, compactor, warnings} = await createAgent(config, headlessApprover, session.messages);
+  for (const warning of warnings) {
+    process.stderr.write(`alex: warning: ${inertText(warning)}\n`);
+  }
+
   if (session.compaction) {
     compactor.restore(session.compaction);
   }
@@ -81,7 +90,7 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
       session.recorder.handle(event);
       if (event.type === 'error') {
         errorExit = event.exitCode;
-        process.stderr.write(`alex: ${redactSecrets(event.message)}\n`);
+        process.stderr.write(`alex: ${inertText(redactSecrets(event.message))}\n`);
       }
 
       if (showProgress) {
@@ -116,7 +125,7 @@ async function runRecorded({config, prompt, format}: HeadlessOptions, session: R
           if (event.reason === 'end') {
             writeLine(process.stdout, process.stdout.isTTY ? inertText(event.result) : event.result);
           } else if (event.reason === 'max_turns') {
-            process.stderr.write(`alex: ${event.result}\n`);
+            process.stderr.write(`alex: ${inertText(event.result)}\n`);
           }
         } else {
           writeLine(process.stdout, resultRecord(event, sessionId));

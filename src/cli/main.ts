@@ -1,6 +1,7 @@
 import {Command, CommanderError, Option} from 'commander';
 import {AlexError, errorMessage, exitCodes, UsageError} from '../errors.js';
 import {redactSecrets} from '../redact.js';
+import {inertText} from '../terminal-text.js';
 import {addConfigCommand} from './config-command.js';
 import {addMcpCommand} from './mcp-command.js';
 import {outputFormats, type OutputFormat} from './output.js';
@@ -97,8 +98,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--approval <mode>', 'what needs asking').choices(['ask', 'auto-edit', 'yolo']))
     .option('--yolo', 'approve everything (same as --approval yolo); deny rules still apply')
     .option('--debug', 'write a debug log under the data folder')
-    // Subcommands made with .command() inherit this.
-    .configureOutput({outputError: (text, write) => write(usageErrorLine(text))})
+    // Subcommands made with .command() inherit this. Commander's errors quote the bad argument,
+    // which may hold escape sequences.
+    .configureOutput({outputError: (text, write) => write(usageErrorLine(inertText(text)))})
     .exitOverride()
     .action(async (words: string[], flags: MainFlags) => setExit(await runMain(words, flags)));
 
@@ -130,11 +132,11 @@ export async function main(argv: string[]): Promise<number> {
     }
 
     if (error instanceof AlexError) {
-      process.stderr.write(`alex: ${redactSecrets(error.message)}\n`);
+      process.stderr.write(`alex: ${inertText(redactSecrets(error.message))}\n`);
       return error.exitCode;
     }
 
-    process.stderr.write(`alex: internal error: ${redactSecrets(errorMessage(error))}\n`);
+    process.stderr.write(`alex: internal error: ${inertText(redactSecrets(errorMessage(error)))}\n`);
     return exitCodes.failed;
   }
 

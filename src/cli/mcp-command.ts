@@ -12,6 +12,11 @@ const listWaitMs = 10_000;
 async function listServers(flags: {json?: boolean}): Promise<number> {
   const {resolveConfig} = await import('../config/index.js');
   const config = resolveConfig({});
+  if (config.settingsReview) {
+    const {heldBackLine} = await import('../config/confirmation.js');
+    process.stderr.write(`alex: warning: ${visibleText(heldBackLine(config.settingsReview))}\n`);
+  }
+
   for (const problem of config.mcp.problems) {
     process.stderr.write(`alex: ${visibleText(problem)}\n`);
   }

@@ -1,6 +1,6 @@
 import type {RunConfig} from '../config/index.js';
 import type {McpServers} from '../mcp/index.js';
-import {visibleText} from '../terminal-text.js';
+import {inertText, visibleText} from '../terminal-text.js';
 
 /** Headless runs wait for servers still starting until this long after alex started, in ms. */
 export const headlessMcpWaitMs = 2000;
@@ -35,7 +35,7 @@ export function reportMcp(config: RunConfig, servers: McpServers | undefined, st
 
   for (const item of listed) {
     if (item.state.status === 'untrusted' && item.state.reason !== undefined) {
-      stream.write(`alex: MCP server "${visibleText(item.name)}" of .mcp.json was not started: ${item.state.reason}. Trust the folder again when alex asks in a terminal, or run with --yolo.\n`);
+      stream.write(`alex: MCP server "${visibleText(item.name)}" of .mcp.json was not started: ${inertText(item.state.reason)}. Trust the folder again when alex asks in a terminal, or run with --yolo.\n`);
     }
   }
 
@@ -44,7 +44,7 @@ export function reportMcp(config: RunConfig, servers: McpServers | undefined, st
     for (const item of servers.list()) {
       if (item.state.status === 'failed' && !reported.has(item.name)) {
         reported.add(item.name);
-        stream.write(`alex: MCP server "${visibleText(item.name)}" failed: ${item.state.reason}\n`);
+        stream.write(`alex: MCP server "${visibleText(item.name)}" failed: ${inertText(item.state.reason)}\n`);
       }
     }
   };

@@ -1,12 +1,13 @@
 import type {Command} from 'commander';
 import {UsageError} from '../errors.js';
+import {inertText} from '../terminal-text.js';
 
 function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
 function warn(line: string): void {
-  process.stderr.write(`alex: warning: ${line}\n`);
+  process.stderr.write(`alex: warning: ${inertText(line)}\n`);
 }
 
 async function store() {

@@ -1,5 +1,6 @@
 import {mkdirSync} from 'node:fs';
 import {ConfigError, UsageError} from '../errors.js';
+import {confirmSetKey} from './confirmation.js';
 import {dataDirectory, settingsPath} from './paths.js';
 import {checkPermissions, checkSetting, isSettingKey, settingSpecs, type SettingKey} from './schema.js';
 import {loadSettings} from './settings.js';
@@ -32,11 +33,12 @@ export async function setSetting(key: string, raw: string, env: NodeJS.ProcessEn
 
   const dataDir = dataDirectory(env);
   const file = settingsPath(dataDir);
-  loadSettings(file);
+  const before = loadSettings(file);
   mkdirSync(dataDir, {recursive: true, mode: 0o700});
   const {default: Conf} = await import('conf');
   const store = new Conf<Record<string, unknown>>({cwd: dataDir, configName: 'config', projectName: 'alex', configFileMode: 0o600, accessPropertiesByDotNotation: false});
   store.set(checked, value);
+  confirmSetKey(dataDir, before, checked, value);
 
   return value;
 }

@@ -3,10 +3,12 @@ import {addSecret} from '../redact.js';
 import {loadMcpServers, type McpServerConfig} from './mcp-servers.js';
 import {dataDirectory, settingsPath} from './paths.js';
 import {approvalModes, providerNames, type ApprovalMode, type Permissions, type ProviderName, type Settings} from './schema.js';
+import {confirmReview, reviewSettings, type SettingsReview} from './confirmation.js';
 import {loadSettings} from './settings.js';
 
 export type {ApprovalMode, McpServerSettings, Permissions, ProviderName, Settings} from './schema.js';
 export type {McpServerEntry, McpServerConfig} from './mcp-servers.js';
+export type {SettingChange, SettingsReview} from './confirmation.js';
 export {dataDirectory, settingsPath} from './paths.js';
 
 /** Flags that override settings and environment, as given on the command line. */
@@ -36,7 +38,12 @@ export type RunConfig = {
   mcp: McpServerConfig;
   permissions: Permissions;
   debug: boolean;
+  /** The settings this run uses: the file's, with unconfirmed loosening changes held back. */
   settings: Settings;
+  /** Set when the settings file loosens safety since it was last confirmed: what changed. */
+  settingsReview: SettingsReview | undefined;
+  /** The flags this configuration was resolved from, to resolve it again after a confirmation. */
+  flags: ConfigFlags;
 };
 
 const defaults = {
@@ -110,7 +117,7 @@ function checkBaseUrl(raw: string, source: string): string {
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunConfig {
   const dataDir = dataDirectory(env);
   const settingsFile = settingsPath(dataDir);
-  const settings = loadSettings(settingsFile);
+  const {settings, review} = reviewSettings(loadSettings(settingsFile), dataDir, settingsFile);
   const provider = pickProvider(flags.provider, env, settings);
   const envBaseUrl = provider === 'openai' ? env.OPENAI_BASE_URL : env.ANTHROPIC_BASE_URL;
   const baseUrlSource = flags.baseUrl ? '--base-url' : envBaseUrl ? (provider === 'openai' ? 'OPENAI_BASE_URL' : 'ANTHROPIC_BASE_URL') : settingsFile;
@@ -134,7 +141,15 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     permissions: {allow: settings.permissions?.allow ?? [], deny: settings.permissions?.deny ?? []},
     debug: flags.debug ?? false,
     settings,
+    settingsReview: review,
+    flags,
   };
+}
+
+/** Records the reviewed settings as confirmed and resolves the run again, the whole file in effect. */
+export function confirmSettingsChange(config: RunConfig, review: SettingsReview, env: NodeJS.ProcessEnv = process.env): RunConfig {
+  confirmReview(config.dataDir, review);
+  return resolveConfig(config.flags, env, config.workspace);
 }
 
 /** True when the endpoint is the provider's public one, which needs a key. */

@@ -1,6 +1,6 @@
 import {unifiedDiff} from './diff.js';
 import {toolError, type Tool} from './types.js';
-import {fileKind, readTextFile, resolveInWorkspace, writeFileAtomic} from './workspace.js';
+import {approvedPath, fileKind, readTextFile, resolveInWorkspace, writeFileAtomic} from './workspace.js';
 
 /** Largest file edit_file changes, in bytes. */
 const maxEditBytes = 20 * 1024 * 1024;
@@ -36,8 +36,8 @@ export const editFileTool: Tool<Input> = {
     const resolved = await resolveInWorkspace(context.workspace, input.path);
     return {kind: 'edit', paths: [resolved.absolute]};
   },
-  async run(input, context) {
-    const resolved = await resolveInWorkspace(context.workspace, input.path);
+  async run(input, context, approved) {
+    const resolved = await approvedPath(context.workspace, input.path, approved);
     const kind = await fileKind(resolved.absolute);
     if (kind !== 'file') {
       const what = kind === 'missing' ? 'does not exist; use write_file to create it' : 'is not a regular file';

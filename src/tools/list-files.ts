@@ -1,6 +1,6 @@
 import {readdir} from 'node:fs/promises';
 import {toolError, type Tool} from './types.js';
-import {fileKind, resolveInWorkspace} from './workspace.js';
+import {approvedPath, fileKind, resolveInWorkspace} from './workspace.js';
 
 type Input = {path?: string};
 
@@ -20,8 +20,8 @@ export const listFilesTool: Tool<Input> = {
     const resolved = await resolveInWorkspace(context.workspace, input.path ?? '.');
     return {kind: 'read', paths: [resolved.absolute]};
   },
-  async run(input, context) {
-    const resolved = await resolveInWorkspace(context.workspace, input.path ?? '.');
+  async run(input, context, approved) {
+    const resolved = await approvedPath(context.workspace, input.path ?? '.', approved);
     if ((await fileKind(resolved.absolute)) !== 'directory') {
       return toolError(`${input.path} is not a folder. Use read_file for files.`);
     }

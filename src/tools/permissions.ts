@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type {ApprovalMode, Permissions} from '../config/index.js';
+import {guardedAmong} from './guarded-files.js';
 import {isReadOnlyCommand} from './read-only-commands.js';
 import {analyzeCommand} from './shell-command.js';
+import {urlRuleMatches} from './url-rules.js';
 import type {ToolAccess} from './types.js';
 import {isWithin} from './workspace.js';
 
@@ -30,6 +32,18 @@ function toolMatches(ruleTool: string, toolName: string): boolean {
   return ruleTool.endsWith('*') ? toolName.startsWith(ruleTool.slice(0, -1)) : ruleTool === toolName;
 }
 
+/**
+ * File rules name an access kind, not one tool: read_file, grep, glob and list_files rules cover
+ * all four, write_file and edit_file rules cover both, so a deny on `read_file(secrets/**)` also
+ * stops `grep` there, and one on `edit_file(…)` also stops `write_file`.
+ */
+const fileRuleKinds: Record<string, 'read' | 'edit'> = {read_file: 'read', grep: 'read', glob: 'read', list_files: 'read', write_file: 'edit', edit_file: 'edit'};
+
+function ruleCoversTool(ruleTool: string, toolName: string): boolean {
+  const kind = fileRuleKinds[ruleTool];
+  return kind !== undefined && fileRuleKinds[toolName] !== undefined ? kind === fileRuleKinds[toolName] : toolMatches(ruleTool, toolName);
+}
+
 function commandMatches(pattern: string, command: string): boolean {
   const normalized = command.trim().replace(/\s+/g, ' ');
   if (pattern.endsWith(':*')) {
@@ -40,14 +54,16 @@ function commandMatches(pattern: string, command: string): boolean {
   return normalized === pattern.trim();
 }
 
-async function pathMatches(pattern: string, paths: string[], workspace: string): Promise<boolean> {
+/** An allow rule must cover every path of the call; a deny rule any one of them. */
+async function pathMatches(pattern: string, paths: string[], workspace: string, forDeny: boolean): Promise<boolean> {
   const {default: picomatch} = await import('picomatch');
   const isMatch = picomatch(pattern, {dot: true});
-  return paths.every(file => isMatch(isWithin(workspace, file) ? path.relative(workspace, file) : file));
+  const matches = (file: string) => isMatch(isWithin(workspace, file) ? path.relative(workspace, file) : file);
+  return forDeny ? paths.some(matches) : paths.every(matches);
 }
 
 async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, workspace: string, forDeny: boolean): Promise<boolean> {
-  if (!toolMatches(rule.tool, toolName)) {
+  if (!ruleCoversTool(rule.tool, toolName)) {
     return false;
   }
 
@@ -67,11 +83,11 @@ async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, wor
 
     case 'read':
     case 'edit': {
-      return pathMatches(rule.pattern, access.paths, workspace);
+      return pathMatches(rule.pattern, access.paths, workspace, forDeny);
     }
 
     case 'network': {
-      return access.url.startsWith(rule.pattern);
+      return urlRuleMatches(rule.pattern, access.url, forDeny);
     }
 
     case 'none': {
@@ -89,16 +105,6 @@ async function firstMatch(rules: string[], toolName: string, access: ToolAccess,
   }
 
   return undefined;
-}
-
-/** Files whose change would widen what alex or a later program may do: always asked for. */
-function isProtected(file: string, options: PolicyOptions): boolean {
-  const home = options.home ?? process.env.HOME ?? '/';
-  const workspaceFiles = ['.mcp.json', 'AGENTS.md', '.git/config'].map(name => path.join(options.workspace, name));
-  const homeFiles = ['.bashrc', '.bash_profile', '.bash_login', '.profile', '.zshrc', '.zshenv', '.zprofile', '.zlogin', '.config/fish/config.fish', '.gitconfig'].map(name => path.join(home, name));
-  const folders = [path.join(options.workspace, '.git', 'hooks'), path.join(home, '.ssh'), ...(options.dataDir ? [options.dataDir] : [])];
-
-  return workspaceFiles.includes(file) || homeFiles.includes(file) || folders.some(folder => isWithin(folder, file));
 }
 
 function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptions): Decision {
@@ -153,7 +159,7 @@ export async function decide(toolName: string, access: ToolAccess, options: Poli
     return {outcome: 'ask', reason: 'changed its description or schema since it was approved'};
   }
 
-  const guarded = access.kind === 'edit' ? access.paths.filter(file => isProtected(file, options)) : [];
+  const guarded = access.kind === 'edit' ? await guardedAmong(access.paths, options) : [];
   if (guarded.length > 0 && options.mode !== 'yolo') {
     return {outcome: 'ask', reason: `writes ${guarded.join(', ')}, which controls alex, git or your shell`, guarded: true};
   }

@@ -1,6 +1,6 @@
 import type {FileHandle} from 'node:fs/promises';
 import {toolError, type Tool} from './types.js';
-import {fileKind, openRegularFile, resolveInWorkspace} from './workspace.js';
+import {approvedPath, fileKind, openRegularFile, resolveInWorkspace} from './workspace.js';
 
 type Input = {path: string; offset?: number; limit?: number};
 
@@ -97,8 +97,8 @@ export const readFileTool: Tool<Input> = {
     const resolved = await resolveInWorkspace(context.workspace, input.path);
     return {kind: 'read', paths: [resolved.absolute]};
   },
-  async run(input, context) {
-    const resolved = await resolveInWorkspace(context.workspace, input.path);
+  async run(input, context, approved) {
+    const resolved = await approvedPath(context.workspace, input.path, approved);
     const kind = await fileKind(resolved.absolute);
     if (kind === 'missing') {
       return toolError(`${input.path} does not exist. Use list_files or glob to find the right path.`);

@@ -24,6 +24,13 @@ export type ToolContext = {
   signal: AbortSignal;
   /** Environment for child processes, without alex's own keys. */
   env: NodeJS.ProcessEnv;
+  /**
+   * Asks the approval policy about more access a running call found it needs, such as a redirect
+   * to another address: resolves to why it is refused, or undefined when it may go on. With
+   * `denyOnly`, only deny rules are consulted (the call's own approval covers the rest). Absent
+   * when the call runs outside the policy (tests); a tool then refuses what it would ask about.
+   */
+  authorize?(access: ToolAccess, options: {denyOnly: boolean}): Promise<string | undefined>;
 };
 
 /** How a tool that asks again after a change differs from the version approved before. */
@@ -51,8 +58,12 @@ export interface Tool<Input = Record<string, unknown>> {
   access(input: Input, context: ToolContext): Promise<ToolAccess> | ToolAccess;
   /** Set for MCP tools: a changed tool is asked for again, whatever the allow rules say. */
   readonly pin?: ToolPin;
-  /** Runs the call; returns an error result instead of throwing. */
-  run(input: Input, context: ToolContext): Promise<ToolResult>;
+  /**
+   * Runs the call; returns an error result instead of throwing. `approved` is the access the
+   * approval policy decided on: file tools act on its resolved paths instead of resolving the
+   * path again, which a symlink flipped in between could send elsewhere.
+   */
+  run(input: Input, context: ToolContext, approved?: ToolAccess): Promise<ToolResult>;
 }
 
 /** A result that tells the model what went wrong and how to correct the call. */

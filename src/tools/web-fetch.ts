@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import {toolError, type Tool} from './types.js';
+import {toolError, type Tool, type ToolContext} from './types.js';
+import {sameOrigin} from './url-rules.js';
 
 type Input = {url: string};
 
@@ -10,7 +11,13 @@ const timeoutMs = 30_000;
 
 type Fetched = {status: number; type: string; body: string; cut: boolean; url: string};
 
-function get(url: URL, signal: AbortSignal, redirects = 0): Promise<Fetched> {
+/** Decides whether a redirect may be followed: undefined when it may, else why not. */
+type RedirectCheck = (next: URL, from: URL) => Promise<string | undefined>;
+
+/** A redirect that was not followed, with the reason, for the model. */
+class RedirectRefused extends Error {}
+
+function get(url: URL, signal: AbortSignal, check: RedirectCheck, redirects = 0): Promise<Fetched> {
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = transport.get(url, {signal, headers: {'user-agent': 'alex', accept: 'text/html,text/plain,application/json,*/*'}}, response => {
@@ -23,7 +30,10 @@ function get(url: URL, signal: AbortSignal, redirects = 0): Promise<Fetched> {
           return;
         }
 
-        get(new URL(location, url), signal, redirects + 1).then(resolve, reject);
+        const next = new URL(location, url);
+        check(next, url)
+          .then(refusal => (refusal === undefined ? get(next, signal, check, redirects + 1) : Promise.reject(new RedirectRefused(`it redirected to ${next.href}, which was not fetched: ${refusal}`))))
+          .then(resolve, reject);
         return;
       }
 
@@ -47,6 +57,26 @@ function get(url: URL, signal: AbortSignal, redirects = 0): Promise<Fetched> {
     });
     request.once('error', reject);
   });
+}
+
+/**
+ * Every hop is checked like the first request: deny rules always, and a hop to another origin
+ * (scheme, host, port) needs its own approval, which a headless run cannot give. Without a policy
+ * (tests) only same-origin hops are followed.
+ */
+function redirectCheck(context: ToolContext): RedirectCheck {
+  return async (next, from) => {
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      return `${next.protocol} is not http or https`;
+    }
+
+    const denyOnly = sameOrigin(next, from);
+    if (!context.authorize) {
+      return denyOnly ? undefined : 'a redirect to another origin needs approval';
+    }
+
+    return context.authorize({kind: 'network', url: next.href}, {denyOnly});
+  };
 }
 
 /** A readable text form of an HTML page: scripts and styles dropped, tags removed, entities decoded. */
@@ -87,10 +117,11 @@ export const webFetchTool: Tool<Input> = {
 
     let page: Fetched;
     try {
-      page = await get(new URL(input.url), AbortSignal.any([context.signal, AbortSignal.timeout(timeoutMs)]));
+      page = await get(new URL(input.url), AbortSignal.any([context.signal, AbortSignal.timeout(timeoutMs)]), redirectCheck(context));
     } catch (error) {
       context.signal.throwIfAborted();
-      return toolError(`Fetching ${input.url} failed: ${(error as Error).message}`);
+      const what = error instanceof RedirectRefused ? 'was stopped' : 'failed';
+      return toolError(`Fetching ${input.url} ${what}: ${(error as Error).message}`);
     }
 
     const text = /html/i.test(page.type) ? htmlToText(page.body) : page.body;

@@ -1,8 +1,6 @@
-import {mkdir} from 'node:fs/promises';
-import path from 'node:path';
 import {unifiedDiff} from './diff.js';
 import {toolError, type Tool} from './types.js';
-import {fileKind, readTextFile, resolveInWorkspace, writeFileAtomic} from './workspace.js';
+import {approvedPath, fileKind, readTextFile, resolveInWorkspace, writeFileAtomic} from './workspace.js';
 
 /** Largest existing file whose old content is diffed, in bytes; larger ones are replaced without a diff. */
 const maxDiffBytes = 2 * 1024 * 1024;
@@ -31,8 +29,8 @@ export const writeFileTool: Tool<Input> = {
     const resolved = await resolveInWorkspace(context.workspace, input.path);
     return {kind: 'edit', paths: [resolved.absolute]};
   },
-  async run(input, context) {
-    const resolved = await resolveInWorkspace(context.workspace, input.path);
+  async run(input, context, approved) {
+    const resolved = await approvedPath(context.workspace, input.path, approved);
     const kind = await fileKind(resolved.absolute);
     if (kind === 'directory' || kind === 'other') {
       return toolError(`${input.path} is ${kind === 'directory' ? 'a directory' : 'not a regular file'}; write_file writes regular files only.`);
@@ -40,7 +38,6 @@ export const writeFileTool: Tool<Input> = {
 
     const before = kind === 'file' ? await readTextFile(resolved.absolute, maxDiffBytes).catch(() => undefined) : '';
     context.signal.throwIfAborted();
-    await mkdir(path.dirname(resolved.absolute), {recursive: true});
     await writeFileAtomic(resolved.absolute, input.content);
     const lines = countLines(input.content);
     const verb = kind === 'file' ? 'Replaced' : 'Created';

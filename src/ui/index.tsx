@@ -3,10 +3,12 @@
 // execa), the MCP servers and marked load after it, while the user starts typing.
 import {render} from 'ink';
 import type {SessionChoice} from '../agent/run-session.js';
-import type {RunConfig} from '../config/index.js';
+import {confirmSettingsChange, type RunConfig} from '../config/index.js';
 import {exitCodes} from '../errors.js';
 import {handleStopSignals, signalExitCodes} from '../stop-signals.js';
+import {visibleText} from '../terminal-text.js';
 import {App} from './app.js';
+import {QuestionDialog, settingsChoices} from './components/question-dialog.js';
 import {ApprovalBroker} from './approval-broker.js';
 import type {SessionInfo} from './conversation-agent.js';
 import {historyFile, PromptHistory} from './prompt-history.js';
@@ -26,9 +28,32 @@ function sessionInfo(config: RunConfig): SessionInfo {
   return {provider: config.provider, baseUrl: config.baseUrl, approval: config.approval, workspace: config.workspace, contextWindow: config.contextWindow};
 }
 
+/**
+ * Asks once, before anything runs, whether a change to the settings file that loosens safety (a
+ * tool may have made it) takes effect; no, or Ctrl+C, keeps the confirmed values for this run.
+ */
+async function confirmSettings(config: RunConfig): Promise<RunConfig> {
+  const review = config.settingsReview;
+  if (!review) {
+    return config;
+  }
+
+  const lines = [`${review.file} changed since its settings were last confirmed (a tool may have changed it):`, ...review.changes.map(change => `  ${visibleText(change.text)}`)];
+  let answer = 'n';
+  const onAnswer = (key: string) => {
+    answer = key;
+    question.unmount();
+  };
+
+  const question = render(<QuestionDialog lines={lines} choices={settingsChoices} onAnswer={onAnswer} />, {patchConsole: false});
+  await question.waitUntilExit();
+
+  return answer === 'y' ? confirmSettingsChange(config, review) : config;
+}
+
 /** Runs the TUI until the user leaves; returns the exit status. */
 export async function runTui(options: TuiOptions): Promise<number> {
-  const {config} = options;
+  const config = await confirmSettings(options.config);
   // Opens (or, for -c/-r, loads) the session before the first frame, which shows its transcript.
   const runtime = new TuiRuntime(config, options.session);
   const {initial} = runtime;

@@ -51,6 +51,7 @@ export class TuiRuntime implements TuiBackend {
   private readonly leaving = new AbortController();
   /** Turns running now; each promise resolves once the turn's last event is recorded. */
   private readonly turns = new Set<Promise<void>>();
+  private agentWarned = false;
   private snapshot: BackendStatus;
   private readonly listeners = new Set<() => void>();
   private stopWatchingSession: () => void = () => undefined;
@@ -79,6 +80,13 @@ export class TuiRuntime implements TuiBackend {
     const session = this.session;
     const [{createAgent}, tools] = await Promise.all([import('../agent/setup.js'), this.tools()]);
     const setup = await createAgent(this.config, approver, messages, tools);
+    // The agent is built again for /clear and /resume: an AGENTS.md warning is shown once.
+    for (const warning of this.agentWarned ? [] : setup.warnings) {
+      this.notice(visibleText(warning), 'warning');
+    }
+
+    this.agentWarned = true;
+
     if (session.compaction && messages === session.messages) {
       setup.compactor.restore(session.compaction);
     }

@@ -208,7 +208,8 @@ describe('alex mcp list', () => {
     const none = await runAlex(['mcp', 'list'], {cwd: repo.dir, home: repo.home});
     expect(none.stdout).toBe(`No MCP servers configured: add "mcpServers" to ${path.join(repo.home, 'config.json')} or to .mcp.json in this folder.`);
 
-    writeSettings(repo.home, {quick: fixture('hang.js')});
+    // After a first run, a server added by hand waits for confirmation; alex config set needs none.
+    await runAlex(['config', 'set', 'mcpServers', JSON.stringify({quick: fixture('hang.js')})], {cwd: repo.dir, home: repo.home});
     const result = await runAlex(['mcp', 'list'], {cwd: repo.dir, home: repo.home});
     expect(result.stdout).toMatch(/^quick {2}stdio {2}user {5}ready {5}2 tools, booted in \d+\.\d s$/);
   });

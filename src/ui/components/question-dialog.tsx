@@ -7,7 +7,8 @@ export type Choice = {key: string; label: string; tone: 'success' | 'error' | 'a
 
 /**
  * A question the TUI asks before going on: whether a folder's MCP servers may run, whether to
- * continue a busy session in a copy. One key answers it.
+ * continue a busy session in a copy, whether a change to the settings may take effect. One key
+ * answers it.
  */
 export function QuestionDialog({lines, choices, onAnswer}: {lines: string[]; choices: Choice[]; onAnswer(key: string): void}) {
   const shownAt = useRef(performance.now());
@@ -51,4 +52,9 @@ export const trustChoices: Choice[] = [
 export const busyChoices: Choice[] = [
   {key: 'c', label: 'continue in a copy', tone: 'success'},
   {key: 'n', label: 'leave it, stay in this session', tone: 'error'},
+];
+
+export const settingsChoices: Choice[] = [
+  {key: 'y', label: 'use the new settings (remembered as confirmed)', tone: 'success'},
+  {key: 'n', label: 'keep the confirmed values for this run', tone: 'error'},
 ];
