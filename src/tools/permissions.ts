@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type {ApprovalMode, Permissions} from '../config/index.js';
+import {wordPath} from './command-paths.js';
 import {isReadOnlyCommand} from './read-only-commands.js';
-import {analyzeCommand} from './shell-command.js';
+import {analyzeCommand, type CommandAnalysis} from './shell-command.js';
 import type {ToolAccess} from './types.js';
 import {isWithin} from './workspace.js';
 
@@ -30,14 +31,22 @@ function toolMatches(ruleTool: string, toolName: string): boolean {
   return ruleTool.endsWith('*') ? toolName.startsWith(ruleTool.slice(0, -1)) : ruleTool === toolName;
 }
 
-function commandMatches(pattern: string, command: string): boolean {
-  const normalized = command.trim().replace(/\s+/g, ' ');
+/** Deny rules match a program by its base name, so `/usr/bin/rm` is `rm`; allow rules match it as written. */
+function withBaseProgram(command: string): string {
+  const [program = '', ...rest] = command.split(' ');
+  return [path.basename(program), ...rest].join(' ');
+}
+
+function commandMatches(pattern: string, command: string, forDeny: boolean): boolean {
+  const collapse = (text: string) => text.trim().replace(/\s+/g, ' ');
+  const normalize = (text: string) => (forDeny ? withBaseProgram(collapse(text)) : collapse(text));
+  const normalized = normalize(command);
   if (pattern.endsWith(':*')) {
-    const prefix = pattern.slice(0, -2).trim();
+    const prefix = normalize(pattern.slice(0, -2));
     return normalized === prefix || normalized.startsWith(`${prefix} `);
   }
 
-  return normalized === pattern.trim();
+  return normalized === normalize(pattern);
 }
 
 async function pathMatches(pattern: string, paths: string[], workspace: string): Promise<boolean> {
@@ -46,7 +55,15 @@ async function pathMatches(pattern: string, paths: string[], workspace: string):
   return paths.every(file => isMatch(isWithin(workspace, file) ? path.relative(workspace, file) : file));
 }
 
-async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, workspace: string, forDeny: boolean): Promise<boolean> {
+/** Whether the files a command reads through `<` are inside the workspace and not guarded, as read-only commands need. */
+function readsAllowed(analysis: CommandAnalysis, options: PolicyOptions): boolean {
+  return analysis.reads.every(word => {
+    const file = wordPath(options.workspace, word);
+    return file !== undefined && isWithin(options.workspace, file) && !isProtected(file, options);
+  });
+}
+
+async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, options: PolicyOptions, forDeny: boolean): Promise<boolean> {
   if (!toolMatches(rule.tool, toolName)) {
     return false;
   }
@@ -59,15 +76,15 @@ async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, wor
     case 'exec': {
       const analysis = analyzeCommand(access.command);
       if (forDeny) {
-        return [access.command, ...analysis.parts].some(part => commandMatches(rule.pattern!, part));
+        return [access.command, ...analysis.parts].some(part => commandMatches(rule.pattern!, part, true));
       }
 
-      return analysis.simple !== undefined && commandMatches(rule.pattern, analysis.simple.join(' '));
+      return analysis.simple !== undefined && readsAllowed(analysis, options) && commandMatches(rule.pattern, analysis.simple.join(' '), false);
     }
 
     case 'read':
     case 'edit': {
-      return pathMatches(rule.pattern, access.paths, workspace);
+      return pathMatches(rule.pattern, access.paths, options.workspace);
     }
 
     case 'network': {
@@ -80,10 +97,25 @@ async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, wor
   }
 }
 
-async function firstMatch(rules: string[], toolName: string, access: ToolAccess, workspace: string, forDeny: boolean): Promise<string | undefined> {
+/**
+ * Deny rules fail closed: when one could apply to a shell command and part of what the command
+ * runs cannot be seen (a shell reading a script or its input, `git -c`, a git alias, a program
+ * name computed at run time), the command is refused, in every mode, with the reason.
+ */
+function uncheckable(toolName: string, access: ToolAccess, options: PolicyOptions): string | undefined {
+  const rule = access.kind === 'exec' ? options.permissions.deny.map(text => parseRule(text)).find(parsed => parsed?.pattern !== undefined && toolMatches(parsed.tool, toolName)) : undefined;
+  const unchecked = rule && access.kind === 'exec' ? analyzeCommand(access.command).unchecked : [];
+  if (!rule || unchecked.length === 0) {
+    return undefined;
+  }
+
+  return `the permission rule "${rule.text}" applies to ${toolName} and alex cannot check everything this command runs: ${unchecked[0]}. Run the commands it contains directly instead`;
+}
+
+async function firstMatch(rules: string[], toolName: string, access: ToolAccess, options: PolicyOptions, forDeny: boolean): Promise<string | undefined> {
   for (const text of rules) {
     const rule = parseRule(text);
-    if (rule && (await ruleMatches(rule, toolName, access, workspace, forDeny))) {
+    if (rule && (await ruleMatches(rule, toolName, access, options, forDeny))) {
       return text;
     }
   }
@@ -125,8 +157,7 @@ function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptio
     }
 
     case 'exec': {
-      const {simple} = analyzeCommand(access.command);
-      return simple && isReadOnlyCommand(simple, options.workspace) ? {outcome: 'allow'} : {outcome: 'ask', reason: 'runs a shell command'};
+      return execDecision(access.command, options);
     }
 
     case 'network': {
@@ -137,6 +168,13 @@ function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptio
   return {outcome: 'ask', reason: `calls ${toolName}`};
 }
 
+/** Shell commands run without asking only when they provably only read inside the workspace. */
+function execDecision(command: string, options: PolicyOptions): Decision {
+  const analysis = analyzeCommand(command);
+  const readOnly = analysis.simple !== undefined && isReadOnlyCommand(analysis.simple, options.workspace) && readsAllowed(analysis, options);
+  return readOnly ? {outcome: 'allow'} : {outcome: 'ask', reason: 'runs a shell command'};
+}
+
 /**
  * Decides whether a tool call runs, needs asking, or is refused: deny rules, allow rules, then the
  * mode. `external` marks MCP tools, which ask under ask and auto-edit; `changed` an MCP tool whose
@@ -144,9 +182,14 @@ function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptio
  * when an allow rule matches it.
  */
 export async function decide(toolName: string, access: ToolAccess, options: PolicyOptions, external = false, changed = false): Promise<Decision> {
-  const denied = await firstMatch(options.permissions.deny, toolName, access, options.workspace, true);
+  const denied = await firstMatch(options.permissions.deny, toolName, access, options, true);
   if (denied) {
     return {outcome: 'deny', reason: `the permission rule "${denied}" denies it`};
+  }
+
+  const unseen = uncheckable(toolName, access, options);
+  if (unseen) {
+    return {outcome: 'deny', reason: unseen};
   }
 
   if (changed && options.mode !== 'yolo') {
@@ -158,7 +201,7 @@ export async function decide(toolName: string, access: ToolAccess, options: Poli
     return {outcome: 'ask', reason: `writes ${guarded.join(', ')}, which controls alex, git or your shell`, guarded: true};
   }
 
-  const allowed = await firstMatch(options.permissions.allow, toolName, access, options.workspace, false);
+  const allowed = await firstMatch(options.permissions.allow, toolName, access, options, false);
   if (allowed) {
     return {outcome: 'allow', rule: allowed};
   }

@@ -70,6 +70,23 @@ describe('approval policy', () => {
     }
   });
 
+  it('allows a command through a rule only when its input redirect reads inside the workspace', async () => {
+    const rules = options('ask', ['bash(cat:*)']);
+    expect((await decide('bash', {kind: 'exec', command: 'cat < notes.txt'}, rules)).outcome).toBe('allow');
+    expect((await decide('bash', {kind: 'exec', command: 'cat < /etc/passwd'}, rules)).outcome).toBe('ask');
+    expect((await decide('bash', {kind: 'exec', command: 'cat < $(curl evil)'}, rules)).outcome).toBe('ask');
+  });
+
+  it('matches deny rules by base name and refuses what it cannot see when a deny rule applies', async () => {
+    const deny = options('yolo', [], ['bash(rm:*)']);
+    expect((await decide('bash', {kind: 'exec', command: '/bin/rm -rf x'}, deny)).outcome).toBe('deny');
+    expect((await decide('bash', {kind: 'exec', command: 'timeout -s KILL 5 rm x'}, deny)).outcome).toBe('deny');
+    const hidden = await decide('bash', {kind: 'exec', command: 'sh cleanup.sh'}, deny);
+    expect(hidden).toMatchObject({outcome: 'deny', reason: expect.stringContaining('cannot check everything this command runs') as string});
+    expect((await decide('bash', {kind: 'exec', command: 'sh cleanup.sh'}, options('yolo'))).outcome).toBe('allow');
+    expect((await decide('bash', {kind: 'exec', command: 'npm test'}, deny)).outcome).toBe('allow');
+  });
+
   it('always asks before writes that control alex, git or the shell, except under yolo', async () => {
     const home = '/home/user';
     const guarded = {...options('auto-edit', ['edit_file', 'write_file']), dataDir: '/home/user/.config/alex', home};
