@@ -108,7 +108,9 @@ export async function runCall(prepared: PreparedCall, options: RunCallOptions): 
       return stale;
     }
 
-    const result = await tool.run(input, options.context);
+    // A read-only git command runs with the repository's hooks and drivers off (tools/read-only-git.ts).
+    const hardened = decision.outcome === 'allow' ? decision.harden : undefined;
+    const result = hardened ? await tool.run({...input, ...hardened.input}, {...options.context, env: {...options.context.env, ...hardened.env}}) : await tool.run(input, options.context);
     log.debug('tool end', {tool: call.name, id: call.id, ms: Math.round(performance.now() - started), isError: result.isError ?? false});
     return result;
   } catch (error) {

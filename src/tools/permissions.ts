@@ -2,13 +2,18 @@ import path from 'node:path';
 import type {ApprovalMode, Permissions} from '../config/index.js';
 import {wordPath} from './command-paths.js';
 import {isReadOnlyCommand} from './read-only-commands.js';
+import {gitRepositoryProblem, hardenedGit} from './read-only-git.js';
 import {analyzeCommand, type CommandAnalysis} from './shell-command.js';
 import type {ToolAccess} from './types.js';
 import {isWithin} from './workspace.js';
 
+/** How an allowed call must run: input fields to replace and environment variables to add. */
+export type Hardening = {input: Record<string, unknown>; env: Record<string, string>};
+
 /** `rule` is the allow rule that allowed the call, when one did (rather than the mode). */
+/** `harden` is set when the call must run changed: a read-only git command runs with the repository's hooks and drivers off. */
 /** `guarded` marks an ask about a file that controls alex, git or the shell: no "yes for this session" covers it. */
-export type Decision = {outcome: 'allow'; rule?: string} | {outcome: 'ask'; reason: string; guarded?: true} | {outcome: 'deny'; reason: string};
+export type Decision = {outcome: 'allow'; rule?: string; harden?: Hardening} | {outcome: 'ask'; reason: string; guarded?: true} | {outcome: 'deny'; reason: string};
 
 export type PolicyOptions = {
   mode: ApprovalMode;
@@ -133,7 +138,7 @@ function isProtected(file: string, options: PolicyOptions): boolean {
   return workspaceFiles.includes(file) || homeFiles.includes(file) || folders.some(folder => isWithin(folder, file));
 }
 
-function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptions): Decision {
+async function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptions): Promise<Decision> {
   if (options.mode === 'yolo') {
     return {outcome: 'allow'};
   }
@@ -168,11 +173,32 @@ function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptio
   return {outcome: 'ask', reason: `calls ${toolName}`};
 }
 
-/** Shell commands run without asking only when they provably only read inside the workspace. */
-function execDecision(command: string, options: PolicyOptions): Decision {
+/** The hardening for a read-only git command, whatever allowed it; undefined for anything else. */
+function gitHardening(analysis: CommandAnalysis, options: PolicyOptions): Hardening | undefined {
+  const argv = analysis.simple;
+  if (argv?.[0] !== 'git' || !isReadOnlyCommand(argv, options.workspace)) {
+    return undefined;
+  }
+
+  const {command, env} = hardenedGit(argv);
+  return {input: {command}, env};
+}
+
+/** Shell commands run without asking only when they provably only read inside the workspace; git also needs a repository that runs nothing of its own. */
+async function execDecision(command: string, options: PolicyOptions): Promise<Decision> {
   const analysis = analyzeCommand(command);
   const readOnly = analysis.simple !== undefined && isReadOnlyCommand(analysis.simple, options.workspace) && readsAllowed(analysis, options);
-  return readOnly ? {outcome: 'allow'} : {outcome: 'ask', reason: 'runs a shell command'};
+  if (!readOnly) {
+    return {outcome: 'ask', reason: 'runs a shell command'};
+  }
+
+  const harden = gitHardening(analysis, options);
+  const problem = harden ? await gitRepositoryProblem(options.workspace) : undefined;
+  if (problem) {
+    return {outcome: 'ask', reason: `runs git, but ${problem}`};
+  }
+
+  return harden ? {outcome: 'allow', harden} : {outcome: 'allow'};
 }
 
 /**
@@ -203,7 +229,8 @@ export async function decide(toolName: string, access: ToolAccess, options: Poli
 
   const allowed = await firstMatch(options.permissions.allow, toolName, access, options, false);
   if (allowed) {
-    return {outcome: 'allow', rule: allowed};
+    const harden = access.kind === 'exec' ? gitHardening(analyzeCommand(access.command), options) : undefined;
+    return harden ? {outcome: 'allow', rule: allowed, harden} : {outcome: 'allow', rule: allowed};
   }
 
   if (external && options.mode !== 'yolo') {

@@ -1,6 +1,7 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {decide, type PolicyOptions} from '../../src/tools/permissions.js';
 import type {ToolAccess} from '../../src/tools/types.js';
+import {tempRepo} from '../helpers/workspace.js';
 
 const workspace = '/work/repo';
 const options = (mode: PolicyOptions['mode'], allow: string[] = [], deny: string[] = []): PolicyOptions => ({mode, permissions: {allow, deny}, workspace});
@@ -60,7 +61,9 @@ describe('approval policy', () => {
   });
 
   it('runs read-only commands inside the workspace without asking', async () => {
-    const ask = options('ask');
+    const repo = tempRepo();
+    onTestFinished(() => repo.cleanup());
+    const ask = {...options('ask'), workspace: repo.dir};
     for (const command of ['ls -la', 'git status', 'git diff HEAD~1', 'rg needle src', 'cat README.md', 'find . -name x']) {
       expect((await decide('bash', {kind: 'exec', command}, ask)).outcome, command).toBe('allow');
     }
