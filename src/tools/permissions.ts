@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {ApprovalMode, Permissions} from '../config/index.js';
-import {wordPath} from './command-paths.js';
+import {pathWords, wordPath} from './command-paths.js';
 import {isReadOnlyCommand} from './read-only-commands.js';
 import {gitRepositoryProblem, hardenedGit} from './read-only-git.js';
 import {analyzeCommand, type CommandAnalysis} from './shell-command.js';
@@ -173,6 +173,22 @@ async function modeDecision(toolName: string, access: ToolAccess, options: Polic
   return {outcome: 'ask', reason: `calls ${toolName}`};
 }
 
+/** The guarded files a plain command names in its words or `<` reads, for an ask that no "yes for this session" may cover. */
+function guardedWords(analysis: CommandAnalysis, options: PolicyOptions): string[] {
+  const words = analysis.simple ? [...pathWords(analysis.simple.slice(1)), ...analysis.reads] : [];
+  const files = words.map(word => wordPath(options.workspace, word, options.home ?? process.env.HOME)).filter(file => file !== undefined);
+  return [...new Set(files.filter(file => isProtected(file, options)))];
+}
+
+function askToRun(analysis: CommandAnalysis, options: PolicyOptions): Decision {
+  const guarded = guardedWords(analysis, options);
+  if (guarded.length === 0) {
+    return {outcome: 'ask', reason: 'runs a shell command'};
+  }
+
+  return {outcome: 'ask', reason: `runs a shell command that names ${guarded.join(', ')}, which controls alex, git or your shell`, guarded: true};
+}
+
 /** The hardening for a read-only git command, whatever allowed it; undefined for anything else. */
 function gitHardening(analysis: CommandAnalysis, options: PolicyOptions): Hardening | undefined {
   const argv = analysis.simple;
@@ -189,7 +205,7 @@ async function execDecision(command: string, options: PolicyOptions): Promise<De
   const analysis = analyzeCommand(command);
   const readOnly = analysis.simple !== undefined && isReadOnlyCommand(analysis.simple, options.workspace) && readsAllowed(analysis, options);
   if (!readOnly) {
-    return {outcome: 'ask', reason: 'runs a shell command'};
+    return askToRun(analysis, options);
   }
 
   const harden = gitHardening(analysis, options);

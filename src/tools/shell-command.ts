@@ -193,9 +193,3 @@ export function analyzeCommand(command: string): CommandAnalysis {
     return {simple: undefined, reads: [], parts: [command, ...found.parts], unchecked: ['the shell parser could not read it']};
   }
 }
-
-/** The prefix that "yes for this session" allows: the program and its subcommand, e.g. "git status". */
-export function commandPrefix(argv: string[]): string {
-  const [program, subcommand] = argv;
-  return subcommand !== undefined && /^[a-z][\w-]*$/i.test(subcommand) ? `${program} ${subcommand}` : program ?? '';
-}

@@ -90,6 +90,11 @@ describe('approval policy', () => {
     expect((await decide('bash', {kind: 'exec', command: 'npm test'}, deny)).outcome).toBe('allow');
   });
 
+  it('marks a shell command that names a guarded file, so that no session approval covers it', async () => {
+    const decision = await decide('bash', {kind: 'exec', command: 'cp hook .git/hooks/pre-commit'}, options('auto-edit'));
+    expect(decision).toEqual({outcome: 'ask', reason: 'runs a shell command that names /work/repo/.git/hooks/pre-commit, which controls alex, git or your shell', guarded: true});
+  });
+
   it('always asks before writes that control alex, git or the shell, except under yolo', async () => {
     const home = '/home/user';
     const guarded = {...options('auto-edit', ['edit_file', 'write_file']), dataDir: '/home/user/.config/alex', home};

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {analyzeCommand, commandPrefix} from '../../src/tools/shell-command.js';
+import {analyzeCommand} from '../../src/tools/shell-command.js';
 
 describe('shell command analysis', () => {
   it('proves plain commands simple and gives their argv', () => {
@@ -66,10 +66,5 @@ describe('shell command analysis', () => {
     expect(analyzeCommand('find . -execdir rm {} +').parts).toContain('rm {}');
     expect(analyzeCommand('git -C sub push --force').parts).toContain('git push --force');
     expect(analyzeCommand('eval "ls; rm x"').parts).toContain('rm x');
-  });
-
-  it('takes the program and subcommand as the session prefix', () => {
-    expect(commandPrefix(['git', 'status', '--short'])).toBe('git status');
-    expect(commandPrefix(['ls', '-la'])).toBe('ls');
   });
 });
