@@ -1,4 +1,4 @@
-import {readFileSync, realpathSync} from 'node:fs';
+import {existsSync, readFileSync, realpathSync} from 'node:fs';
 import path from 'node:path';
 import {gitSubcommandIndex} from './read-only-commands.js';
 import {isWithin} from './workspace.js';
@@ -68,18 +68,24 @@ function isOwnWorktree(gitDir: string, workspace: string): boolean {
 }
 
 async function locationProblem(workspace: string): Promise<string | undefined> {
-  const located = await git(['rev-parse', '--absolute-git-dir', '--show-cdup'], workspace);
+  const located = await git(['rev-parse', '--absolute-git-dir', '--git-common-dir', '--show-cdup'], workspace);
   if (!located.ok) {
     return /not a git repository/.test(located.stderr) ? undefined : `git could not read the repository (${located.stderr.trim().split('\n', 1)[0]})`;
   }
 
-  const [gitDir = '', up = ''] = located.stdout.split('\n');
+  const [gitDir = '', commonDir = '', up = ''] = located.stdout.split('\n');
+  const common = path.resolve(workspace, commonDir);
   if (up.trim() !== '') {
     return 'the repository starts above the workspace, so git would read outside it';
   }
 
-  const own = isWithin(workspace, realPath(gitDir)) || isOwnWorktree(gitDir, workspace);
-  return own ? undefined : `its git folder ${gitDir} is outside the workspace`;
+  // A git folder inside the workspace may still borrow a common folder or objects from elsewhere.
+  const inside = isWithin(workspace, realPath(gitDir)) && isWithin(workspace, realPath(common));
+  if (!inside && !isOwnWorktree(gitDir, workspace)) {
+    return `git would read its repository from outside the workspace (${gitDir === common ? gitDir : `${gitDir}, ${common}`})`;
+  }
+
+  return existsSync(path.join(common, 'objects', 'info', 'alternates')) ? 'the repository borrows objects from elsewhere (objects/info/alternates)' : undefined;
 }
 
 /** The first setting of the repository's own configuration that is not known to run nothing. */

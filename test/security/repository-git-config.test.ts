@@ -71,6 +71,31 @@ describe("a repository's git configuration", () => {
   });
 });
 
+describe('a repository that reads from outside the workspace', () => {
+  it('asks before read-only git when the git folder, its common folder or its objects are elsewhere', async () => {
+    repo = tempRepo();
+    const root = path.dirname(repo.dir);
+    const secret = path.join(root, 'private');
+    mkdirSync(secret);
+    git(secret, 'init', '-q');
+    writeFileSync(path.join(secret, 'p.txt'), 'PRIVATE-HISTORY\n');
+    git(secret, 'add', '.');
+    git(secret, 'commit', '-qm', 'private');
+    const borrowed = path.join(root, 'borrowed');
+    mkdirSync(path.join(borrowed, 'fake'), {recursive: true});
+    writeFileSync(path.join(borrowed, 'fake', 'HEAD'), 'ref: refs/heads/master\n');
+    writeFileSync(path.join(borrowed, 'fake', 'commondir'), `${secret}/.git\n`);
+    writeFileSync(path.join(borrowed, '.git'), 'gitdir: fake\n');
+    writeFileSync(path.join(repo.dir, '.git', 'objects', 'info', 'alternates'), `${secret}/.git/objects\n`);
+    const pointed = await runToolCalls({...repo, dir: borrowed}, bashCalls(['git log -p', 'git show']));
+    const alternates = await runToolCalls(repo, bashCalls(['git log -p']));
+
+    expect([...pointed.results, ...alternates.results].join('\n')).not.toContain('PRIVATE-HISTORY');
+    expect(pointed.results.every(content => /read its repository from outside the workspace/.test(content))).toBe(true);
+    expect(alternates.results[0]).toContain('borrows objects from elsewhere');
+  });
+});
+
 describe('hooks and submodules', () => {
   it('runs read-only git without asking, with the repository hooks off and submodules not entered', async () => {
     const {target, marks} = committedRepo();
