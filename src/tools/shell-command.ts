@@ -123,6 +123,30 @@ function commandParts(node: Node, source: string, into: Found): void {
   addInner(innerCommands([program, ...(values as string[])]), into);
 }
 
+/** The quoted or escaped text of a word: data as the shell sees it, though eval or arithmetic may run it later. */
+function literalTexts(word: Node | undefined): string[] {
+  if (word === undefined) {
+    return [];
+  }
+
+  const parts = word.parts as Node[] | undefined;
+  if (parts === undefined) {
+    return typeof word.value === 'string' ? [word.value] : [];
+  }
+
+  return parts.flatMap(part => (['Literal', 'SingleQuoted', 'AnsiCQuoted'].includes(String(part.type)) ? [String(part.value)] : literalTexts(part.type === 'DoubleQuoted' ? part : undefined)));
+}
+
+/**
+ * Shell code kept in a string (`x='a[$(rm f)]'`) runs when arithmetic, `${!x}` or a later eval
+ * reads it, with nothing for a deny rule to see.
+ */
+function holdsCode(node: Node): boolean {
+  const assigned = (node.prefix as Node[]).map(item => item.value as Node | undefined);
+  const words = [node.name as Node | undefined, ...(node.suffix as Node[]).filter(item => item.type === 'Word'), ...assigned];
+  return words.flatMap(word => literalTexts(word)).some(text => text.includes('$(') || text.includes('`'));
+}
+
 /** `BASH_ENV=file` (or `ENV`) makes every shell started later run that file first. */
 function setsStartupFile(node: Node, source: string): boolean {
   const assignments = (node.prefix as Node[]).map(item => `${String(item.name)}=`);
@@ -175,6 +199,10 @@ function walkLine(command: string, found: Found): Node {
     commandParts(node, command, found);
     if (setsStartupFile(node, command)) {
       found.unchecked.push('it sets BASH_ENV or ENV, a file every later shell runs first');
+    }
+
+    if (holdsCode(node)) {
+      found.unchecked.push('it keeps shell code in a string, which arithmetic or eval may run later');
     }
   }
 

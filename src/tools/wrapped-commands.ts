@@ -20,16 +20,19 @@ export type InnerCommands = {
  * tail of the arguments counts as a command, so an option value (`timeout -s KILL 5 rm a`,
  * `env -u X rm a`) can never hide where the command starts.
  */
-const wrappers = new Set(['env', 'exec', 'xargs', 'sudo', 'doas', 'nohup', 'timeout', 'nice', 'time', 'command', 'builtin', 'strace', 'ltrace', 'stdbuf', 'setsid', 'chroot', 'su', 'runuser', 'flock', 'ionice', 'taskset', 'chrt', 'unshare', 'nsenter', 'fakeroot', 'busybox', 'toybox', 'script', 'numactl', 'cpulimit', 'valgrind', 'xvfb-run', 'dbus-run-session', 'firejail', 'proot', 'sg', 'catchsegv', 'systemd-run', 'watch', 'eval']);
+const wrappers = new Set(['env', 'exec', 'xargs', 'sudo', 'doas', 'nohup', 'timeout', 'nice', 'time', 'command', 'builtin', 'strace', 'ltrace', 'stdbuf', 'setsid', 'chroot', 'su', 'runuser', 'flock', 'ionice', 'taskset', 'chrt', 'unshare', 'nsenter', 'fakeroot', 'busybox', 'toybox', 'script', 'numactl', 'cpulimit', 'valgrind', 'xvfb-run', 'dbus-run-session', 'firejail', 'proot', 'sg', 'catchsegv', 'systemd-run', 'watch', 'eval', 'trap', 'mapfile', 'readarray', 'compgen', 'complete', 'bind']);
 
-/** Wrappers that join their arguments into shell code (`watch "a; b"`, `eval "a; b"`). */
-const shellCodeWrappers = new Set(['watch', 'eval']);
+/** Wrappers that take shell code among their arguments (`watch "a; b"`, `eval "a; b"`, `trap "a" EXIT`, `mapfile -C code`). */
+const shellCodeWrappers = new Set(['watch', 'eval', 'trap', 'mapfile', 'readarray', 'compgen', 'complete', 'bind']);
 
-/** Programs that run code alex cannot read from the command line. */
+/** Programs that run code alex cannot read from the command line, or make a name run another program. */
 const opaquePrograms: Record<string, string> = {
   source: 'runs a shell script',
   '.': 'runs a shell script',
   parallel: 'runs commands built from its input',
+  alias: 'defines an alias, which runs a program under another name',
+  hash: 'can bind a command name to another program',
+  enable: 'can load or switch off builtins',
 };
 
 const shells = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'yash', 'fish', 'csh', 'tcsh']);

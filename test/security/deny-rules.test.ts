@@ -41,6 +41,7 @@ describe('a deny rule', () => {
       'eval "ls; touch p-eval"',
       'bash -c -x "touch p-bash"',
       'git -C . bisect run touch p-bisect',
+      'trap "touch p-trap" EXIT',
     ];
     const {results} = await runToolCalls(target, bashCalls([...hidden, 'ls']), ['--yolo']);
 
@@ -64,6 +65,9 @@ describe('a deny rule', () => {
       ['git mark', /"git mark" may be an alias/],
       ['$(echo touch) p-computed', /whose name is computed when it runs/],
       ['BASH_ENV=script.sh bash -c ls', /BASH_ENV/],
+      ['shopt -s expand_aliases\nalias t=touch\nt p-alias-line', /defines an alias/],
+      ['hash -p /usr/bin/touch t; t p-hash', /bind a command name to another program/],
+      ["x='a[$(touch p-arithmetic)]'; echo $((x))", /keeps shell code in a string/],
     ];
     const {results} = await runToolCalls(target, bashCalls(unseen.map(([command]) => command)), ['--yolo']);
 
