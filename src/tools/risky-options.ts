@@ -23,7 +23,7 @@ const rules: Record<string, OptionRule> = {
   ls: {letters: 'L', long: ['dereference']},
   du: {letters: 'L', long: ['dereference', 'files0-from']},
   wc: {long: ['files0-from']},
-  file: {letters: 'f', long: ['files-from']},
+  file: {letters: 'fC', long: ['files-from', 'compile']},
   sort: {long: ['compress-program', 'files0-from']},
   tar: {letters: 'IF', long: ['to-command', 'use-compress-program', 'checkpoint-action', 'info-script', 'new-volume-script', 'rsh-command']},
   zip: {letters: 'T', long: ['unzip-command']},

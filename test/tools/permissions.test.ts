@@ -68,7 +68,7 @@ describe('approval policy', () => {
       expect((await decide('bash', {kind: 'exec', command}, ask)).outcome, command).toBe('allow');
     }
 
-    for (const command of ['cat /etc/passwd', 'ls ../other', 'git -c core.pager=sh log', 'find . -exec rm {} ;', 'rg --pre sh x', 'curl example.com', 'wget x', 'ping host', 'dig x', 'nslookup x', "sed -n 'e id' f", 'git push', 'ls && rm x']) {
+    for (const command of ['cat /etc/passwd', 'ls ../other', 'git -c core.pager=sh log', 'find . -exec rm {} ;', 'rg --pre sh x', 'curl example.com', 'wget x', 'ping host', 'dig x', 'nslookup x', "sed -n 'e id' f", 'git push', 'ls && rm x', 'file -C -m magic', 'grep -nR x .', 'rg -iz x', 'date -f../x', 'cat < ../x']) {
       expect((await decide('bash', {kind: 'exec', command}, ask)).outcome, command).toBe('ask');
     }
   });
