@@ -131,9 +131,7 @@ describe('yes for this session', () => {
     for (const command of ['cp a.txt .git/hooks/pre-commit', 'cp a.txt ../outside.txt', "sed -n '1e touch pwned' a.txt", `curl -s ${docs.url}/curl`]) {
       const dialog = await tty.waitForScreen(new RegExp(`${literal(command)}[\\s\\S]*y yes`));
       expect(dialog, command).not.toContain('a yes to');
-      await pause(350);
-      tty.press('n');
-      tty.press('Enter');
+      await decline(tty);
     }
 
     const fetching = await tty.waitForScreen(new RegExp(`${literal(docs.url)}/first[\\s\\S]*y yes`));
@@ -143,9 +141,7 @@ describe('yes for this session', () => {
     // The second fetch from the same origin runs without a question; another port asks.
     const otherOrigin = await tty.waitForScreen(new RegExp(`${literal(other.url)}/leak[\\s\\S]*y yes`));
     expect(otherOrigin).toContain(`a yes to web_fetch requests to ${other.url} this session`);
-    await pause(350);
-    tty.press('n');
-    tty.press('Enter');
+    await decline(tty);
     await tty.waitForScreen('All done.');
     expect(existsSync(path.join(repo!.dir, 'c.txt'))).toBe(true);
     expect(existsSync(path.join(repo!.dir, '.git', 'hooks', 'pre-commit'))).toBe(false);
@@ -155,6 +151,14 @@ describe('yes for this session', () => {
     expect(other.hits).toEqual([]);
   });
 });
+
+/** Answers no; waits for the reason prompt, so that "n" and Enter never reach alex as one input. */
+async function decline(tty: Terminal): Promise<void> {
+  await pause(350);
+  tty.press('n');
+  await tty.waitForScreen('Reason for the model');
+  tty.press('Enter');
+}
 
 function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
