@@ -208,13 +208,22 @@ async function execDecision(command: string, options: PolicyOptions): Promise<De
     return askToRun(analysis, options);
   }
 
+  return gitAllowed(analysis, options, {outcome: 'allow'});
+}
+
+/**
+ * Allows a call, and a read-only git command hardened; asks instead when git would run in a
+ * repository that can run something of its own (filter drivers have no switch), also when a rule
+ * allowed it: a rule for `git diff:*` is no consent to the repository's programs.
+ */
+async function gitAllowed(analysis: CommandAnalysis, options: PolicyOptions, allow: Decision & {outcome: 'allow'}): Promise<Decision> {
   const harden = gitHardening(analysis, options);
-  const problem = harden ? await gitRepositoryProblem(options.workspace) : undefined;
+  const problem = analysis.simple?.[0] === 'git' ? await gitRepositoryProblem(options.workspace) : undefined;
   if (problem) {
     return {outcome: 'ask', reason: `runs git, but ${problem}`};
   }
 
-  return harden ? {outcome: 'allow', harden} : {outcome: 'allow'};
+  return harden ? {...allow, harden} : allow;
 }
 
 /**
@@ -245,8 +254,8 @@ export async function decide(toolName: string, access: ToolAccess, options: Poli
 
   const allowed = await firstMatch(options.permissions.allow, toolName, access, options, false);
   if (allowed) {
-    const harden = access.kind === 'exec' ? gitHardening(analyzeCommand(access.command), options) : undefined;
-    return harden ? {outcome: 'allow', rule: allowed, harden} : {outcome: 'allow', rule: allowed};
+    const exec = access.kind === 'exec' && options.mode !== 'yolo';
+    return exec ? gitAllowed(analyzeCommand(access.command), options, {outcome: 'allow', rule: allowed}) : {outcome: 'allow', rule: allowed};
   }
 
   if (external && options.mode !== 'yolo') {

@@ -35,7 +35,7 @@ function committedRepo(): {target: TempRepo; marks: string} {
 const readOnlyGit = ['git status', 'git diff', 'git log -p -1', 'git show', 'git blame a.txt', 'git ls-files -m'];
 
 describe("a repository's git configuration", () => {
-  it('runs none of its programs in read-only git commands, and says why it asks', async () => {
+  it('runs none of its programs in read-only git commands, also allowed by a rule, and says why it asks', async () => {
     const {target, marks} = committedRepo();
     const settings = [
       `[core]\n\tfsmonitor = "touch ${marks}/fsmonitor; false"\n\tpager = "touch ${marks}/pager; cat"`,
@@ -44,6 +44,7 @@ describe("a repository's git configuration", () => {
       `[filter "evil"]\n\tclean = "touch ${marks}/clean; cat"\n\tprocess = "touch ${marks}/process; false"`,
     ];
     appendFileSync(path.join(target.dir, '.git', 'config'), `${settings.join('\n')}\n`);
+    writeFileSync(path.join(target.home, 'config.json'), JSON.stringify({permissions: {allow: ['bash(git status:*)', 'bash(git diff:*)']}}));
     const commands = [...readOnlyGit, 'git log -p --textconv -1', 'git diff --ext-diff'];
     const {results} = await runToolCalls(target, bashCalls(commands));
 

@@ -22,7 +22,9 @@ describe('approval policy', () => {
   });
 
   it('applies allow rules only to simple commands', async () => {
-    const allow = options('ask', ['bash(npm test:*)', 'bash(git status)']);
+    const repo = tempRepo();
+    onTestFinished(() => repo.cleanup());
+    const allow = {...options('ask', ['bash(npm test:*)', 'bash(git status)']), workspace: repo.dir};
     expect((await decide('bash', {kind: 'exec', command: 'npm test -- --run'}, allow)).outcome).toBe('allow');
     expect((await decide('bash', {kind: 'exec', command: 'git status'}, allow)).outcome).toBe('allow');
     expect((await decide('bash', {kind: 'exec', command: 'npm testing'}, allow)).outcome).toBe('ask');
