@@ -124,8 +124,11 @@ export async function runCall(prepared: PreparedCall, options: RunCallOptions): 
       return stale;
     }
 
-    const context = {...options.context, authorize: (more: ToolAccess, {denyOnly}: {denyOnly: boolean}) => authorizeMore(prepared, more, denyOnly, options)};
-    const result = await tool.run(input, context, access);
+    // A read-only git command runs with the repository's hooks and drivers off (tools/read-only-git.ts).
+    const hardened = decision.outcome === 'allow' ? decision.harden : undefined;
+    const env = hardened ? {env: {...options.context.env, ...hardened.env}} : {};
+    const context = {...options.context, ...env, authorize: (more: ToolAccess, {denyOnly}: {denyOnly: boolean}) => authorizeMore(prepared, more, denyOnly, options)};
+    const result = await tool.run(hardened ? {...input, ...hardened.input} : input, context, access);
     log.debug('tool end', {tool: call.name, id: call.id, ms: Math.round(performance.now() - started), isError: result.isError ?? false});
     return result;
   } catch (error) {

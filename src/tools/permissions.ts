@@ -1,15 +1,21 @@
 import path from 'node:path';
 import type {ApprovalMode, Permissions} from '../config/index.js';
-import {guardedAmong} from './guarded-files.js';
+import {pathWords, wordPath} from './command-paths.js';
+import {guardedAmong, guardedPlaces, isGuarded, type GuardedPlaces} from './guarded-files.js';
 import {isReadOnlyCommand} from './read-only-commands.js';
-import {analyzeCommand} from './shell-command.js';
+import {gitRepositoryProblem, hardenedGit} from './read-only-git.js';
+import {analyzeCommand, type CommandAnalysis} from './shell-command.js';
 import {urlRuleMatches} from './url-rules.js';
 import type {ToolAccess} from './types.js';
 import {isWithin} from './workspace.js';
 
+/** How an allowed call must run: input fields to replace and environment variables to add. */
+export type Hardening = {input: Record<string, unknown>; env: Record<string, string>};
+
 /** `rule` is the allow rule that allowed the call, when one did (rather than the mode). */
+/** `harden` is set when the call must run changed: a read-only git command runs with the repository's hooks and drivers off. */
 /** `guarded` marks an ask about a file that controls alex, git or the shell: no "yes for this session" covers it. */
-export type Decision = {outcome: 'allow'; rule?: string} | {outcome: 'ask'; reason: string; guarded?: true} | {outcome: 'deny'; reason: string};
+export type Decision = {outcome: 'allow'; rule?: string; harden?: Hardening} | {outcome: 'ask'; reason: string; guarded?: true} | {outcome: 'deny'; reason: string};
 
 export type PolicyOptions = {
   mode: ApprovalMode;
@@ -44,14 +50,22 @@ function ruleCoversTool(ruleTool: string, toolName: string): boolean {
   return kind !== undefined && fileRuleKinds[toolName] !== undefined ? kind === fileRuleKinds[toolName] : toolMatches(ruleTool, toolName);
 }
 
-function commandMatches(pattern: string, command: string): boolean {
-  const normalized = command.trim().replace(/\s+/g, ' ');
+/** Deny rules match a program by its base name, so `/usr/bin/rm` is `rm`; allow rules match it as written. */
+function withBaseProgram(command: string): string {
+  const [program = '', ...rest] = command.split(' ');
+  return [path.basename(program), ...rest].join(' ');
+}
+
+function commandMatches(pattern: string, command: string, forDeny: boolean): boolean {
+  const collapse = (text: string) => text.trim().replace(/\s+/g, ' ');
+  const normalize = (text: string) => (forDeny ? withBaseProgram(collapse(text)) : collapse(text));
+  const normalized = normalize(command);
   if (pattern.endsWith(':*')) {
-    const prefix = pattern.slice(0, -2).trim();
+    const prefix = normalize(pattern.slice(0, -2));
     return normalized === prefix || normalized.startsWith(`${prefix} `);
   }
 
-  return normalized === pattern.trim();
+  return normalized === normalize(pattern);
 }
 
 /** An allow rule must cover every path of the call; a deny rule any one of them. */
@@ -62,7 +76,15 @@ async function pathMatches(pattern: string, paths: string[], workspace: string, 
   return forDeny ? paths.some(matches) : paths.every(matches);
 }
 
-async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, workspace: string, forDeny: boolean): Promise<boolean> {
+/** Whether the files a command reads through `<` are inside the workspace and not guarded, as read-only commands need. */
+function readsAllowed(analysis: CommandAnalysis, options: PolicyOptions, places: GuardedPlaces): boolean {
+  return analysis.reads.every(word => {
+    const file = wordPath(options.workspace, word);
+    return file !== undefined && isWithin(options.workspace, file) && !isGuarded(file, places);
+  });
+}
+
+async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, options: PolicyOptions, forDeny: boolean): Promise<boolean> {
   if (!ruleCoversTool(rule.tool, toolName)) {
     return false;
   }
@@ -75,15 +97,15 @@ async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, wor
     case 'exec': {
       const analysis = analyzeCommand(access.command);
       if (forDeny) {
-        return [access.command, ...analysis.parts].some(part => commandMatches(rule.pattern!, part));
+        return [access.command, ...analysis.parts].some(part => commandMatches(rule.pattern!, part, true));
       }
 
-      return analysis.simple !== undefined && commandMatches(rule.pattern, analysis.simple.join(' '));
+      return analysis.simple !== undefined && readsAllowed(analysis, options, await guardedPlaces(options)) && commandMatches(rule.pattern, analysis.simple.join(' '), false);
     }
 
     case 'read':
     case 'edit': {
-      return pathMatches(rule.pattern, access.paths, workspace, forDeny);
+      return pathMatches(rule.pattern, access.paths, options.workspace, forDeny);
     }
 
     case 'network': {
@@ -96,10 +118,25 @@ async function ruleMatches(rule: Rule, toolName: string, access: ToolAccess, wor
   }
 }
 
-async function firstMatch(rules: string[], toolName: string, access: ToolAccess, workspace: string, forDeny: boolean): Promise<string | undefined> {
+/**
+ * Deny rules fail closed: when one could apply to a shell command and part of what the command
+ * runs cannot be seen (a shell reading a script or its input, `git -c`, a git alias, a program
+ * name computed at run time), the command is refused, in every mode, with the reason.
+ */
+function uncheckable(toolName: string, access: ToolAccess, options: PolicyOptions): string | undefined {
+  const rule = access.kind === 'exec' ? options.permissions.deny.map(text => parseRule(text)).find(parsed => parsed?.pattern !== undefined && toolMatches(parsed.tool, toolName)) : undefined;
+  const unchecked = rule && access.kind === 'exec' ? analyzeCommand(access.command).unchecked : [];
+  if (!rule || unchecked.length === 0) {
+    return undefined;
+  }
+
+  return `the permission rule "${rule.text}" applies to ${toolName} and alex cannot check everything this command runs: ${unchecked[0]}. Run the commands it contains directly instead`;
+}
+
+async function firstMatch(rules: string[], toolName: string, access: ToolAccess, options: PolicyOptions, forDeny: boolean): Promise<string | undefined> {
   for (const text of rules) {
     const rule = parseRule(text);
-    if (rule && (await ruleMatches(rule, toolName, access, workspace, forDeny))) {
+    if (rule && (await ruleMatches(rule, toolName, access, options, forDeny))) {
       return text;
     }
   }
@@ -107,7 +144,7 @@ async function firstMatch(rules: string[], toolName: string, access: ToolAccess,
   return undefined;
 }
 
-function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptions): Decision {
+async function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptions): Promise<Decision> {
   if (options.mode === 'yolo') {
     return {outcome: 'allow'};
   }
@@ -131,8 +168,7 @@ function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptio
     }
 
     case 'exec': {
-      const {simple} = analyzeCommand(access.command);
-      return simple && isReadOnlyCommand(simple, options.workspace) ? {outcome: 'allow'} : {outcome: 'ask', reason: 'runs a shell command'};
+      return execDecision(access.command, options);
     }
 
     case 'network': {
@@ -143,6 +179,60 @@ function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptio
   return {outcome: 'ask', reason: `calls ${toolName}`};
 }
 
+/** The guarded files a plain command names in its words or `<` reads, for an ask that no "yes for this session" may cover. */
+function guardedWords(analysis: CommandAnalysis, options: PolicyOptions, places: GuardedPlaces): string[] {
+  const words = analysis.simple ? [...pathWords(analysis.simple.slice(1)), ...analysis.reads] : [];
+  const files = words.map(word => wordPath(options.workspace, word, options.home ?? process.env.HOME)).filter(file => file !== undefined);
+  return [...new Set(files.filter(file => isGuarded(file, places)))];
+}
+
+function askToRun(analysis: CommandAnalysis, options: PolicyOptions, places: GuardedPlaces): Decision {
+  const guarded = guardedWords(analysis, options, places);
+  if (guarded.length === 0) {
+    return {outcome: 'ask', reason: 'runs a shell command'};
+  }
+
+  return {outcome: 'ask', reason: `runs a shell command that names ${guarded.join(', ')}, which controls alex, git or your shell`, guarded: true};
+}
+
+/** The hardening for a read-only git command, whatever allowed it; undefined for anything else. */
+function gitHardening(analysis: CommandAnalysis, options: PolicyOptions): Hardening | undefined {
+  const argv = analysis.simple;
+  if (argv?.[0] !== 'git' || !isReadOnlyCommand(argv, options.workspace)) {
+    return undefined;
+  }
+
+  const {command, env} = hardenedGit(argv);
+  return {input: {command}, env};
+}
+
+/** Shell commands run without asking only when they provably only read inside the workspace; git also needs a repository that runs nothing of its own. */
+async function execDecision(command: string, options: PolicyOptions): Promise<Decision> {
+  const analysis = analyzeCommand(command);
+  const places = await guardedPlaces(options);
+  const readOnly = analysis.simple !== undefined && isReadOnlyCommand(analysis.simple, options.workspace) && readsAllowed(analysis, options, places);
+  if (!readOnly) {
+    return askToRun(analysis, options, places);
+  }
+
+  return gitAllowed(analysis, options, {outcome: 'allow'});
+}
+
+/**
+ * Allows a call, and a read-only git command hardened; asks instead when git would run in a
+ * repository that can run something of its own (filter drivers have no switch), also when a rule
+ * allowed it: a rule for `git diff:*` is no consent to the repository's programs.
+ */
+async function gitAllowed(analysis: CommandAnalysis, options: PolicyOptions, allow: Decision & {outcome: 'allow'}): Promise<Decision> {
+  const harden = gitHardening(analysis, options);
+  const problem = analysis.simple?.[0] === 'git' ? await gitRepositoryProblem(options.workspace) : undefined;
+  if (problem) {
+    return {outcome: 'ask', reason: `runs git, but ${problem}`};
+  }
+
+  return harden ? {...allow, harden} : allow;
+}
+
 /**
  * Decides whether a tool call runs, needs asking, or is refused: deny rules, allow rules, then the
  * mode. `external` marks MCP tools, which ask under ask and auto-edit; `changed` an MCP tool whose
@@ -150,9 +240,14 @@ function modeDecision(toolName: string, access: ToolAccess, options: PolicyOptio
  * when an allow rule matches it.
  */
 export async function decide(toolName: string, access: ToolAccess, options: PolicyOptions, external = false, changed = false): Promise<Decision> {
-  const denied = await firstMatch(options.permissions.deny, toolName, access, options.workspace, true);
+  const denied = await firstMatch(options.permissions.deny, toolName, access, options, true);
   if (denied) {
     return {outcome: 'deny', reason: `the permission rule "${denied}" denies it`};
+  }
+
+  const unseen = uncheckable(toolName, access, options);
+  if (unseen) {
+    return {outcome: 'deny', reason: unseen};
   }
 
   if (changed && options.mode !== 'yolo') {
@@ -164,9 +259,10 @@ export async function decide(toolName: string, access: ToolAccess, options: Poli
     return {outcome: 'ask', reason: `writes ${guarded.join(', ')}, which controls alex, git or your shell`, guarded: true};
   }
 
-  const allowed = await firstMatch(options.permissions.allow, toolName, access, options.workspace, false);
+  const allowed = await firstMatch(options.permissions.allow, toolName, access, options, false);
   if (allowed) {
-    return {outcome: 'allow', rule: allowed};
+    const exec = access.kind === 'exec' && options.mode !== 'yolo';
+    return exec ? gitAllowed(analyzeCommand(access.command), options, {outcome: 'allow', rule: allowed}) : {outcome: 'allow', rule: allowed};
   }
 
   if (external && options.mode !== 'yolo') {

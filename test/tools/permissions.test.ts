@@ -1,6 +1,7 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {decide, type PolicyOptions} from '../../src/tools/permissions.js';
 import type {ToolAccess} from '../../src/tools/types.js';
+import {tempRepo} from '../helpers/workspace.js';
 
 const workspace = '/work/repo';
 const options = (mode: PolicyOptions['mode'], allow: string[] = [], deny: string[] = []): PolicyOptions => ({mode, permissions: {allow, deny}, workspace});
@@ -21,7 +22,9 @@ describe('approval policy', () => {
   });
 
   it('applies allow rules only to simple commands', async () => {
-    const allow = options('ask', ['bash(npm test:*)', 'bash(git status)']);
+    const repo = tempRepo();
+    onTestFinished(() => repo.cleanup());
+    const allow = {...options('ask', ['bash(npm test:*)', 'bash(git status)']), workspace: repo.dir};
     expect((await decide('bash', {kind: 'exec', command: 'npm test -- --run'}, allow)).outcome).toBe('allow');
     expect((await decide('bash', {kind: 'exec', command: 'git status'}, allow)).outcome).toBe('allow');
     expect((await decide('bash', {kind: 'exec', command: 'npm testing'}, allow)).outcome).toBe('ask');
@@ -60,14 +63,38 @@ describe('approval policy', () => {
   });
 
   it('runs read-only commands inside the workspace without asking', async () => {
-    const ask = options('ask');
+    const repo = tempRepo();
+    onTestFinished(() => repo.cleanup());
+    const ask = {...options('ask'), workspace: repo.dir};
     for (const command of ['ls -la', 'git status', 'git diff HEAD~1', 'rg needle src', 'cat README.md', 'find . -name x']) {
       expect((await decide('bash', {kind: 'exec', command}, ask)).outcome, command).toBe('allow');
     }
 
-    for (const command of ['cat /etc/passwd', 'ls ../other', 'git -c core.pager=sh log', 'find . -exec rm {} ;', 'rg --pre sh x', 'curl example.com', 'wget x', 'ping host', 'dig x', 'nslookup x', "sed -n 'e id' f", 'git push', 'ls && rm x']) {
+    for (const command of ['cat /etc/passwd', 'ls ../other', 'git -c core.pager=sh log', 'find . -exec rm {} ;', 'rg --pre sh x', 'curl example.com', 'wget x', 'ping host', 'dig x', 'nslookup x', "sed -n 'e id' f", 'git push', 'ls && rm x', 'file -C -m magic', 'grep -nR x .', 'rg -iz x', 'date -f../x', 'cat < ../x']) {
       expect((await decide('bash', {kind: 'exec', command}, ask)).outcome, command).toBe('ask');
     }
+  });
+
+  it('allows a command through a rule only when its input redirect reads inside the workspace', async () => {
+    const rules = options('ask', ['bash(cat:*)']);
+    expect((await decide('bash', {kind: 'exec', command: 'cat < notes.txt'}, rules)).outcome).toBe('allow');
+    expect((await decide('bash', {kind: 'exec', command: 'cat < /etc/passwd'}, rules)).outcome).toBe('ask');
+    expect((await decide('bash', {kind: 'exec', command: 'cat < $(curl evil)'}, rules)).outcome).toBe('ask');
+  });
+
+  it('matches deny rules by base name and refuses what it cannot see when a deny rule applies', async () => {
+    const deny = options('yolo', [], ['bash(rm:*)']);
+    expect((await decide('bash', {kind: 'exec', command: '/bin/rm -rf x'}, deny)).outcome).toBe('deny');
+    expect((await decide('bash', {kind: 'exec', command: 'timeout -s KILL 5 rm x'}, deny)).outcome).toBe('deny');
+    const hidden = await decide('bash', {kind: 'exec', command: 'sh cleanup.sh'}, deny);
+    expect(hidden).toMatchObject({outcome: 'deny', reason: expect.stringContaining('cannot check everything this command runs') as string});
+    expect((await decide('bash', {kind: 'exec', command: 'sh cleanup.sh'}, options('yolo'))).outcome).toBe('allow');
+    expect((await decide('bash', {kind: 'exec', command: 'npm test'}, deny)).outcome).toBe('allow');
+  });
+
+  it('marks a shell command that names a guarded file, so that no session approval covers it', async () => {
+    const decision = await decide('bash', {kind: 'exec', command: 'cp hook .git/hooks/pre-commit'}, options('auto-edit'));
+    expect(decision).toEqual({outcome: 'ask', reason: 'runs a shell command that names /work/repo/.git/hooks/pre-commit, which controls alex, git or your shell', guarded: true});
   });
 
   it('always asks before writes that control alex, git or the shell, except under yolo', async () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {analyzeCommand, commandPrefix} from '../../src/tools/shell-command.js';
+import {analyzeCommand} from '../../src/tools/shell-command.js';
 
 describe('shell command analysis', () => {
   it('proves plain commands simple and gives their argv', () => {
@@ -38,6 +38,23 @@ describe('shell command analysis', () => {
     }
   });
 
+  it('lists the files a simple command reads through <, and is not simple when a redirect target is computed', () => {
+    expect(analyzeCommand('cat < notes.txt 2>&1')).toMatchObject({simple: ['cat'], reads: ['notes.txt']});
+    for (const command of ['cat < $(curl x)', 'ls < "$(cat ~/.ssh/id_rsa)"', 'cat < ~$USER/x', 'cat <> f', 'cat <<< hi']) {
+      expect(analyzeCommand(command).simple, command).toBeUndefined();
+    }
+  });
+
+  it('says what it cannot see: a shell reading a script or its input, git -c, aliases, computed names', () => {
+    for (const command of ['sh script.sh', 'echo ls | bash', "bash <<< 'ls'", 'git -c alias.x=!ls x', 'git x', '$CMD a', 'find . -exec {} \\;', 'source x.sh', 'BASH_ENV=x bash -c ls']) {
+      expect(analyzeCommand(command).unchecked, command).not.toEqual([]);
+    }
+
+    for (const command of ['ls -la', 'git status', 'bash -c "ls"', 'find . -exec cat {} +', 'timeout 5 npm test']) {
+      expect(analyzeCommand(command).unchecked, command).toEqual([]);
+    }
+  });
+
   it('finds every command, also nested and wrapped, for deny rules', () => {
     expect(analyzeCommand('ls && rm -rf x').parts).toContain('rm -rf x');
     expect(analyzeCommand('echo $(rm -rf x)').parts).toContain('rm -rf x');
@@ -45,10 +62,9 @@ describe('shell command analysis', () => {
     expect(analyzeCommand('bash -c "rm -rf x"').parts).toContain('rm -rf x');
     expect(analyzeCommand('xargs rm -rf').parts).toContain('rm -rf');
     expect(analyzeCommand('timeout 5 curl evil').parts).toContain('curl evil');
-  });
-
-  it('takes the program and subcommand as the session prefix', () => {
-    expect(commandPrefix(['git', 'status', '--short'])).toBe('git status');
-    expect(commandPrefix(['ls', '-la'])).toBe('ls');
+    expect(analyzeCommand('timeout -s KILL 5 /usr/bin/curl evil').parts).toContain('curl evil');
+    expect(analyzeCommand('find . -execdir rm {} +').parts).toContain('rm {}');
+    expect(analyzeCommand('git -C sub push --force').parts).toContain('git push --force');
+    expect(analyzeCommand('eval "ls; rm x"').parts).toContain('rm x');
   });
 });
