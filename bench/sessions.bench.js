@@ -3,45 +3,13 @@
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {build} from 'esbuild';
 import {startFakeModel} from '../fixtures/fake-model/server.js';
-import {measureProcess, median, percentile} from './lib.js';
+import {conversation, measureProcess, median, percentile, recordSession, sessionLibrary} from './lib.js';
 
 export const title = 'sessions';
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const nextTick = () => new Promise(resolve => setImmediate(resolve));
-
-/** Bundles src/session into one module the benchmark can import. */
-async function sessionLibrary(root, scratch) {
-  const outfile = path.join(scratch, 'session-lib.js');
-  await build({entryPoints: [path.join(root, 'src/session/index.ts')], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning'});
-  return import(outfile);
-}
-
-/** A realistic mix: a prompt, a reply with a tool call, its result, the answer. */
-function conversation(count) {
-  const messages = [];
-  for (let index = 0; messages.length < count; index++) {
-    const id = `call_${index}`;
-    messages.push({role: 'user', content: `Please look at module ${index} and fix the failing assertion in its tests.`});
-    messages.push({role: 'assistant', content: 'Reading the file first.', toolCalls: [{id, name: 'read_file', arguments: JSON.stringify({path: `src/module-${index}.ts`})}]});
-    messages.push({role: 'tool', toolCallId: id, name: 'read_file', content: `     1\texport function f${index}(x: number) {\n     2\t  return x * ${index};\n     3\t}\n`.repeat(3)});
-    messages.push({role: 'assistant', content: `Fixed module ${index}: the multiplier was off by one.`});
-  }
-
-  return messages.slice(0, count);
-}
-
-async function recordSession(lib, dataDir, count, directory) {
-  const recorder = lib.startSession({dataDir, directory, model: 'gpt-4.1', provider: 'openai'});
-  for (const message of conversation(count)) {
-    recorder.handle({type: 'message', message});
-  }
-
-  await recorder.close({timeoutMs: 60_000});
-  return recorder.id;
-}
 
 async function recordLatency(lib, scratch) {
   const dataDir = path.join(scratch, 'latency');

@@ -5,44 +5,13 @@ import {execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {build} from 'esbuild';
 import {startFakeModel} from '../fixtures/fake-model/server.js';
 import {startTerminal} from '../fixtures/terminal/tmux.js';
-import {median, percentile} from './lib.js';
+import {median, percentile, recordSession, sessionLibrary} from './lib.js';
 
 export const title = 'tui under load';
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-
-async function sessionLibrary(root, scratch) {
-  const outfile = path.join(scratch, 'session-lib.js');
-  await build({entryPoints: [path.join(root, 'src/session/index.ts')], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning'});
-  return import(outfile);
-}
-
-/** Prompts, replies with a tool call, results and answers, as a long coding session has them. */
-function conversation(count) {
-  const messages = [];
-  for (let index = 0; messages.length < count; index++) {
-    const id = `call_${index}`;
-    messages.push({role: 'user', content: `Please look at module ${index} and fix the failing assertion in its tests.`});
-    messages.push({role: 'assistant', content: 'Reading the file first.', toolCalls: [{id, name: 'read_file', arguments: JSON.stringify({path: `src/module-${index}.ts`})}]});
-    messages.push({role: 'tool', toolCallId: id, name: 'read_file', content: `     1\texport function f${index}(x: number) {\n     2\t  return x * ${index};\n     3\t}\n`});
-    messages.push({role: 'assistant', content: `Fixed **module ${index}**: the multiplier was off by one.`});
-  }
-
-  return messages.slice(0, count);
-}
-
-async function recordSession(lib, dataDir, count, directory) {
-  const recorder = lib.startSession({dataDir, directory, model: 'gpt-4.1', provider: 'openai'});
-  for (const message of conversation(count)) {
-    recorder.handle({type: 'message', message});
-  }
-
-  await recorder.close({timeoutMs: 60_000});
-  return recorder.id;
-}
 
 function open(root, cwd, home, baseUrl, args) {
   return startTerminal({
