@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {deniedFiles, deniedNote} from './denied-files.js';
 import {fileMatcher} from './file-pattern.js';
 import {listFilesWithRipgrep, ripgrepPath, searchTimeoutMs, type FindRipgrep} from './ripgrep.js';
 import {listFilesWithJs} from './search-fallback.js';
@@ -58,13 +59,15 @@ export function createGlobTool(findRipgrep: FindRipgrep): Tool<Input> {
         return toolError(`The pattern ${JSON.stringify(input.pattern)} could not be used: ${(error as Error).message}`);
       }
 
+      const denied = await deniedFiles(files.map(file => path.join(root.absolute, file)), context);
+      files = files.filter(file => !denied.has(path.join(root.absolute, file)));
       if (files.length === 0) {
-        return {content: `No files match ${input.pattern} in ${root.display}.`, summary: '0 files'};
+        return {content: `No files match ${input.pattern} in ${root.display}.${deniedNote(denied.size)}`, summary: '0 files'};
       }
 
       const shown = files.slice(0, maxResults).map(file => (root.display === '.' ? file : path.join(root.display, file)));
       const more = files.length > maxResults ? `\n[${files.length - maxResults} more not shown; narrow the pattern]` : '';
-      return {content: shown.join('\n') + more, summary: `${files.length} files`};
+      return {content: shown.join('\n') + more + deniedNote(denied.size), summary: `${files.length} files`};
     },
   };
 }

@@ -1,8 +1,9 @@
 import path from 'node:path';
+import {deniedFiles, deniedNote} from './denied-files.js';
 import {fileMatcher} from './file-pattern.js';
 import {ripgrepPath, runRipgrep, searchTimeoutMs, type FindRipgrep} from './ripgrep.js';
 import {grepWithJs, listFilesWithJs, type SearchedFile} from './search-fallback.js';
-import {toolError, type Tool, type ToolResult} from './types.js';
+import {toolError, type Tool, type ToolContext, type ToolResult} from './types.js';
 import {fileKind, resolveInWorkspace} from './workspace.js';
 
 type Input = {pattern: string; path?: string; include?: string};
@@ -49,7 +50,10 @@ function byPathAndLine(a: Match, b: Match): number {
   return a.shown === b.shown ? a.line - b.line : a.shown < b.shown ? -1 : 1;
 }
 
-async function grepWithRipgrep(rg: string, target: Target, input: Input, signal: AbortSignal): Promise<string[]> {
+/** Matches, and how many files deny rules left out of them. */
+type Found = {matches: string[]; denied: number};
+
+async function grepWithRipgrep(rg: string, target: Target, input: Input, context: ToolContext, signal: AbortSignal): Promise<Found> {
   const include = target.isFolder ? input.include : undefined;
   const cwd = target.isFolder ? target.absolute : path.dirname(target.absolute);
   const file = target.isFolder ? [] : ['--', path.basename(target.absolute)];
@@ -58,15 +62,18 @@ async function grepWithRipgrep(rg: string, target: Target, input: Input, signal:
   if (result.exitCode === 2 && result.stdout === '') {
     // The type filter let no file through: there is nothing to match, which is not a failure.
     if (result.stderr.includes('No files were searched')) {
-      return [];
+      return {matches: [], denied: 0};
     }
 
     throw new Error(result.stderr.replace(/\s+/g, ' ').trim().slice(0, 300));
   }
 
   const matches = include ? await fileMatcher(include) : () => true;
-  const found = result.stdout.split('\n').filter(Boolean).map(line => parseMatch(target, line));
-  return found.filter(match => matches(match.file)).sort(byPathAndLine).map(match => match.text);
+  const found = result.stdout.split('\n').filter(Boolean).map(line => parseMatch(target, line)).filter(match => matches(match.file));
+  const absolute = (match: {file: string}) => path.resolve(cwd, match.file);
+  const denied = await deniedFiles(found.map(absolute), context);
+  const allowed = found.filter(match => !denied.has(absolute(match)));
+  return {matches: allowed.sort(byPathAndLine).map(match => match.text), denied: denied.size};
 }
 
 async function filesToSearch(target: Target, include: string | undefined, signal: AbortSignal): Promise<SearchedFile[]> {
@@ -79,9 +86,12 @@ async function filesToSearch(target: Target, include: string | undefined, signal
   return included.map(file => ({absolute: path.join(target.absolute, file), shown: shownPath(target, file)}));
 }
 
-async function grepWithJavaScript(target: Target, input: Input, signal: AbortSignal): Promise<string[]> {
+async function grepWithJavaScript(target: Target, input: Input, context: ToolContext, signal: AbortSignal): Promise<Found> {
   const regex = new RegExp(input.pattern);
-  return grepWithJs(await filesToSearch(target, input.include, signal), regex, maxMatches + 1, signal);
+  const files = await filesToSearch(target, input.include, signal);
+  const denied = await deniedFiles(files.map(file => file.absolute), context);
+  const allowed = files.filter(file => !denied.has(file.absolute));
+  return {matches: await grepWithJs(allowed, regex, maxMatches + 1, signal), denied: denied.size};
 }
 
 function failure(pattern: string, error: unknown): ToolResult {
@@ -106,13 +116,13 @@ async function targetOf(input: Input, workspace: string): Promise<Target | ToolR
   return {absolute: resolved.absolute, display: resolved.display, isFolder: kind === 'directory'};
 }
 
-function report(matches: string[], input: Input, target: Target): ToolResult {
+function report({matches, denied}: Found, input: Input, target: Target): ToolResult {
   if (matches.length === 0) {
-    return {content: `No matches for ${JSON.stringify(input.pattern)} in ${target.display}.`, summary: '0 matches'};
+    return {content: `No matches for ${JSON.stringify(input.pattern)} in ${target.display}.${deniedNote(denied)}`, summary: '0 matches'};
   }
 
   const more = matches.length > maxMatches ? `\n[more matches not shown; narrow the pattern or path]` : '';
-  return {content: matches.slice(0, maxMatches).join('\n') + more, summary: `${matches.length > maxMatches ? `${maxMatches}+` : matches.length} matches`};
+  return {content: matches.slice(0, maxMatches).join('\n') + more + deniedNote(denied), summary: `${matches.length > maxMatches ? `${maxMatches}+` : matches.length} matches`};
 }
 
 /** The grep tool, searching with the ripgrep that `findRipgrep` finds, or in JavaScript without one. */
@@ -146,8 +156,8 @@ export function createGrepTool(findRipgrep: FindRipgrep): Tool<Input> {
       const signal = AbortSignal.any([context.signal, deadline]);
       try {
         const rg = await findRipgrep();
-        const matches = rg ? await grepWithRipgrep(rg, target, input, signal) : await grepWithJavaScript(target, input, signal);
-        return report(matches, input, target);
+        const found = rg ? await grepWithRipgrep(rg, target, input, context, signal) : await grepWithJavaScript(target, input, context, signal);
+        return report(found, input, target);
       } catch (error) {
         context.signal.throwIfAborted();
         if (deadline.aborted) {

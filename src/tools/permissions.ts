@@ -68,10 +68,23 @@ function commandMatches(pattern: string, command: string, forDeny: boolean): boo
   return normalized === normalize(pattern);
 }
 
+/** Compiled path patterns: a search checks each file it finds, against the same few rules. */
+const pathMatchers = new Map<string, (file: string) => boolean>();
+
+async function pathMatcher(pattern: string): Promise<(file: string) => boolean> {
+  let matcher = pathMatchers.get(pattern);
+  if (!matcher) {
+    const {default: picomatch} = await import('picomatch');
+    matcher = picomatch(pattern, {dot: true});
+    pathMatchers.set(pattern, matcher);
+  }
+
+  return matcher;
+}
+
 /** An allow rule must cover every path of the call; a deny rule any one of them. */
 async function pathMatches(pattern: string, paths: string[], workspace: string, forDeny: boolean): Promise<boolean> {
-  const {default: picomatch} = await import('picomatch');
-  const isMatch = picomatch(pattern, {dot: true});
+  const isMatch = await pathMatcher(pattern);
   const matches = (file: string) => isMatch(isWithin(workspace, file) ? path.relative(workspace, file) : file);
   return forDeny ? paths.some(matches) : paths.every(matches);
 }

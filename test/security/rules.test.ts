@@ -111,4 +111,22 @@ describe('file rules', () => {
     expect(results.slice(0, calls.length).every(content => /denies it/.test(content))).toBe(true);
     expect(results.at(-1)).toMatch(/^Created src\/b\.txt/);
   });
+
+  it('a deny on reading a folder keeps its files out of a grep or glob of a folder above it', async () => {
+    withRules({deny: ['read_file(secrets/**)']});
+    const calls: ToolCalls[] = [
+      [{name: 'grep', arguments: {pattern: 'SECRET|hello'}}],
+      [{name: 'grep', arguments: {pattern: 'SECRET', path: '.', include: '*.txt'}}],
+      [{name: 'glob', arguments: {pattern: '**/*.txt'}}],
+    ];
+    const {results} = await attack(repo!, calls, {args: ['--yolo']});
+
+    expect(results.join('\n')).not.toContain('SECRET-VALUE-42');
+    expect(results.join('\n')).not.toContain('key.txt');
+    expect(results[0]).toContain('src/a.txt:1:hello');
+    expect(results[0]).toContain('1 file left out: a permission rule denies reading it');
+    expect(results[1]).toMatch(/^No matches/);
+    expect(results[2]).toContain('src/a.txt');
+    expect(results[2]).toContain('1 file left out');
+  });
 });
