@@ -57,9 +57,7 @@ describe('escape sequences in the TUI', () => {
     const dialog = await tty.waitForScreen('y yes');
     expect(dialog).toContain('touch pwned^[[2K^[[1A^M$ ls');
     expect(tty.output()).not.toContain('\u001B[2K\u001B[1A\r$ ls');
-    await pause(350);
-    tty.press('n');
-    tty.press('Enter');
+    await decline(tty);
     await tty.waitForScreen('Declined.');
     expect(existsSync(path.join(repo!.dir, 'pwned'))).toBe(false);
   });
