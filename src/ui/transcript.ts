@@ -216,7 +216,7 @@ function onEvent(state: TranscriptState, event: AgentEvent): TranscriptState {
  * Items of a restored conversation drawn at most: printing thousands would hold the prompt back by
  * seconds (0.4 ms an item here), and the terminal keeps only so much scrollback anyway.
  */
-export const maxRestoredItems = 200;
+export const maxRestoredItems = 100;
 
 /** The last items of a restored conversation, after a line saying how many earlier ones are left out. */
 function restoredTail(messages: Message[]): ItemInput[] {
