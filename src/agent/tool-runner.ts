@@ -1,7 +1,7 @@
 import {errorMessage, isAbortError} from '../errors.js';
 import {log} from '../log.js';
 import type {ToolCall} from '../llm/types.js';
-import {decide, type PolicyOptions} from '../tools/permissions.js';
+import {decide, deniedReads, type PolicyOptions} from '../tools/permissions.js';
 import type {ToolRegistry} from '../tools/registry.js';
 import {toolError, type Tool, type ToolAccess, type ToolContext, type ToolResult} from '../tools/types.js';
 import {validate, type Schema} from '../tools/validate.js';
@@ -127,7 +127,12 @@ export async function runCall(prepared: PreparedCall, options: RunCallOptions): 
     // A read-only git command runs with the repository's hooks and drivers off (tools/read-only-git.ts).
     const hardened = decision.outcome === 'allow' ? decision.harden : undefined;
     const env = hardened ? {env: {...options.context.env, ...hardened.env}} : {};
-    const context = {...options.context, ...env, authorize: (more: ToolAccess, {denyOnly}: {denyOnly: boolean}) => authorizeMore(prepared, more, denyOnly, options)};
+    const context = {
+      ...options.context,
+      ...env,
+      authorize: (more: ToolAccess, {denyOnly}: {denyOnly: boolean}) => authorizeMore(prepared, more, denyOnly, options),
+      deniedReads: (files: readonly string[]) => deniedReads(call.name, files, options.policy),
+    };
     const result = await tool.run(hardened ? {...input, ...hardened.input} : input, context, access);
     log.debug('tool end', {tool: call.name, id: call.id, ms: Math.round(performance.now() - started), isError: result.isError ?? false});
     return result;

@@ -85,8 +85,28 @@ async function pathMatcher(pattern: string): Promise<(file: string) => boolean> 
 /** An allow rule must cover every path of the call; a deny rule any one of them. */
 async function pathMatches(pattern: string, paths: string[], workspace: string, forDeny: boolean): Promise<boolean> {
   const isMatch = await pathMatcher(pattern);
-  const matches = (file: string) => isMatch(isWithin(workspace, file) ? path.relative(workspace, file) : file);
+  const matches = (file: string) => isMatch(rulePath(workspace, file));
   return forDeny ? paths.some(matches) : paths.every(matches);
+}
+
+/** A path as file rules see it: relative to the workspace inside it, absolute outside. */
+function rulePath(workspace: string, file: string): string {
+  return isWithin(workspace, file) ? path.relative(workspace, file) : file;
+}
+
+/**
+ * The files among `files` (resolved paths) that a deny rule keeps `toolName` from reading. A
+ * search is approved as a read of its folder; what it finds below that folder is checked here,
+ * against the path patterns of the deny rules that cover the tool, each compiled once.
+ */
+export async function deniedReads(toolName: string, files: readonly string[], options: PolicyOptions): Promise<Set<string>> {
+  const patterns = options.permissions.deny.map(parseRule).filter(rule => rule?.pattern !== undefined && ruleCoversTool(rule.tool, toolName)).map(rule => rule!.pattern!);
+  if (patterns.length === 0) {
+    return new Set();
+  }
+
+  const matchers = await Promise.all(patterns.map(pathMatcher));
+  return new Set(files.filter(file => matchers.some(isMatch => isMatch(rulePath(options.workspace, file)))));
 }
 
 /** Whether the files a command reads through `<` are inside the workspace and not guarded, as read-only commands need. */

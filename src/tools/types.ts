@@ -31,6 +31,8 @@ export type ToolContext = {
    * when the call runs outside the policy (tests); a tool then refuses what it would ask about.
    */
   authorize?(access: ToolAccess, options: {denyOnly: boolean}): Promise<string | undefined>;
+  /** The files among `files` (resolved paths) a deny rule keeps this call from reading; absent outside the policy (tests). */
+  deniedReads?(files: readonly string[]): Promise<Set<string>>;
 };
 
 /** How a tool that asks again after a change differs from the version approved before. */
