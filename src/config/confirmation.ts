@@ -6,7 +6,7 @@
 // Not a defence against a process that also rewrites the record: it lives in the data folder,
 // which file tools never write without asking, but a shell command approved under --yolo can.
 import {createHash} from 'node:crypto';
-import {chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {settingsPath} from './paths.js';
 import type {McpServerSettings, Permissions, Settings} from './schema.js';
@@ -80,9 +80,15 @@ export function writeConfirmed(dataDir: string, confirmed: Confirmed): void {
   const file = confirmationFile(dataDir);
   mkdirSync(dataDir, {recursive: true, mode: 0o700});
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(confirmed, null, 2)}\n`, {mode: 0o600});
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, `${JSON.stringify(confirmed, null, 2)}\n`, {mode: 0o600});
+    chmodSync(temporary, 0o600);
+    renameSync(temporary, file);
+  } catch (error) {
+    // A full disk must not keep a half-written record in the data folder.
+    rmSync(temporary, {force: true});
+    throw error;
+  }
 }
 
 /** A record that cannot be written (a read-only data folder) is tried again next run; the run goes on. */
